@@ -1,0 +1,35 @@
+# Two commands do everything on a fresh clone: `make lab` and `make test`.
+# Both create .venv, install the pinned dependencies and the package, and fetch the data.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8888
+# JupyterLab refuses to run as root unless told to (containers, CI machines).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: lab test install data lint clean
+
+lab: data  ## start JupyterLab on notebooks/
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(ROOT_FLAG)
+
+test: data  ## ruff, pytest with doctests, nbval over every notebook
+	$(BIN)/ruff check llmprep tests benchmarks
+	$(BIN)/ruff format --check llmprep tests benchmarks
+	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbval notebooks
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-c constraints.txt -e ".[notebooks,dev]"
+	touch $@
+
+data: $(STAMP)  ## the-verdict and GPT-2's BPE files, from the cache, LLMPREP_MIRROR or the web
+	$(BIN)/llmprep fetch
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,217 @@
+"""Every external file the project uses: one registry, sha256-pinned, cached, mirrorable.
+
+A file is resolved in this order, and is sha256-verified before it is used:
+
+1. the cache: ``data/`` in a source checkout (``LLMPREP_DATA`` moves it);
+2. a mirror folder (``LLMPREP_MIRROR``), laid out like the cache, e.g. one that
+   ``llmprep fetch --to DIR`` built for a classroom without internet;
+3. a download from the file's URL, with a progress bar and a timeout.
+
+Writes into the cache are atomic: a failed download, a checksum mismatch or a bad
+mirror file never leaves a file under the asset's name.
+
+>>> asset = get_asset("the-verdict")
+>>> asset.name, asset.size
+('the-verdict.txt', 20479)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "ASSETS",
+    "Asset",
+    "AssetError",
+    "cache_dir",
+    "fetch",
+    "get_asset",
+    "mirror_dir",
+    "sha256_of",
+]
+
+#: Seconds to wait for a server before giving up (connect and each read).
+DOWNLOAD_TIMEOUT = 15
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One external file: where it comes from and what its bytes must hash to."""
+
+    name: str  #: path relative to the cache or a mirror, e.g. "gpt2/vocab.bpe"
+    url: str
+    sha256: str
+    size: int  #: bytes
+    license: str
+
+
+ASSETS: dict[str, Asset] = {
+    asset.name: asset
+    for asset in [
+        Asset(
+            name="the-verdict.txt",
+            url="https://raw.githubusercontent.com/rasbt/LLMs-from-scratch/main/"
+            "ch02/01_main-chapter-code/the-verdict.txt",
+            sha256="b41e41a68f0398a3154ae69e2e4c0e2694e17fe0d66730536837f1b01935b31f",
+            size=20479,
+            license="Public domain: Edith Wharton, 'The Verdict' (1908).",
+        ),
+        Asset(
+            name="gpt2/encoder.json",
+            url="https://openaipublic.blob.core.windows.net/gpt-2/encodings/main/encoder.json",
+            sha256="196139668be63f3b5d6574427317ae82f612a97c5d1cdaf36ed2256dbf636783",
+            size=1042301,
+            license="OpenAI GPT-2, Modified MIT License (c) 2019 OpenAI.",
+        ),
+        Asset(
+            name="gpt2/vocab.bpe",
+            url="https://openaipublic.blob.core.windows.net/gpt-2/encodings/main/vocab.bpe",
+            sha256="1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5",
+            size=456318,
+            license="OpenAI GPT-2, Modified MIT License (c) 2019 OpenAI.",
+        ),
+    ]
+}
+
+
+class AssetError(OSError):
+    """An external file could not be had: not cached, no usable mirror, no download."""
+
+
+def get_asset(name: str) -> Asset:
+    """Look up a registry entry by its name, with or without the file's suffix.
+
+    >>> get_asset("gpt2/vocab.bpe").size
+    456318
+    >>> get_asset("the-verdic")
+    Traceback (most recent call last):
+    ...
+    KeyError: "no external file named 'the-verdic'; known: gpt2/encoder.json, ..."
+    """
+    if name in ASSETS:
+        return ASSETS[name]
+    by_stem = [a for a in ASSETS.values() if a.name.rsplit(".", 1)[0] == name]
+    if len(by_stem) == 1:
+        return by_stem[0]
+    known = ", ".join(sorted(ASSETS))
+    raise KeyError(f"no external file named {name!r}; known: {known}")
+
+
+def cache_dir() -> Path:
+    """Where resolved files are kept: ``$LLMPREP_DATA``, else ``data/`` of a checkout.
+
+    Installed outside a checkout (no ``data/`` beside the package), the per-user
+    cache folder of the platform is used instead.
+    """
+    if os.environ.get("LLMPREP_DATA"):
+        return Path(os.environ["LLMPREP_DATA"]).expanduser()
+    checkout_data = Path(__file__).resolve().parent.parent / "data"
+    if checkout_data.is_dir():
+        return checkout_data
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("llmprep"))
+
+
+def mirror_dir() -> Path | None:
+    """The offline mirror folder named by ``$LLMPREP_MIRROR``, if any."""
+    value = os.environ.get("LLMPREP_MIRROR")
+    return Path(value).expanduser() if value else None
+
+
+def sha256_of(path: str | os.PathLike[str]) -> str:
+    """Hex sha256 of a file's bytes, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fetch(name: str, *, cache: str | os.PathLike[str] | None = None) -> Path:
+    """Return the verified local path of an external file, resolving it if needed.
+
+    ``cache`` overrides :func:`cache_dir`; ``llmprep fetch --to DIR`` uses it to build
+    a mirror folder, taking files from the cache where they are already there.
+
+    >>> fetch("the-verdict").name
+    'the-verdict.txt'
+    """
+    asset = get_asset(name)
+    target = Path(cache) if cache is not None else cache_dir()
+    path = target / asset.name
+    if _is_intact(path, asset):
+        return path
+    # A file with the wrong bytes (edited, truncated) is replaced, never used.
+    cached = cache_dir() / asset.name
+    mirror = mirror_dir()
+    if path != cached and _is_intact(cached, asset):  # e.g. a mirror built from the cache
+        _copy_verified(asset, cached, path)
+    elif mirror is not None and (mirror / asset.name).is_file():
+        _copy_verified(asset, mirror / asset.name, path)
+    else:
+        _download(asset, path, mirror)
+    return path
+
+
+def _is_intact(path: Path, asset: Asset) -> bool:
+    return path.is_file() and path.stat().st_size == asset.size and sha256_of(path) == asset.sha256
+
+
+def _copy_verified(asset: Asset, source: Path, path: Path) -> None:
+    """Copy a mirror file into the cache through a temporary file, checking its hash."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+            shutil.copyfileobj(src, out)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a cache is shared like any file
+        actual = sha256_of(tmp)
+        if actual != asset.sha256:
+            raise AssetError(
+                f"mirror file {source} does not match the registry: sha256 {actual}, "
+                f"expected {asset.sha256} ({asset.size} bytes); nothing was cached. "
+                f"Replace the mirror's copy with a good one, or unset LLMPREP_MIRROR "
+                f"to download {asset.url}"
+            )
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def _download(asset: Asset, path: Path, mirror: Path | None) -> None:
+    """Download through pooch: temporary file, sha256 check, then an atomic move."""
+    import pooch
+    import requests
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    downloader = pooch.HTTPDownloader(progressbar=True, timeout=DOWNLOAD_TIMEOUT)
+    try:
+        pooch.retrieve(
+            asset.url,
+            known_hash=f"sha256:{asset.sha256}",
+            fname=path.name,
+            path=path.parent,
+            downloader=downloader,
+        )
+    except requests.exceptions.RequestException as error:
+        where = f"{mirror} has no {asset.name}" if mirror else "LLMPREP_MIRROR is not set"
+        raise AssetError(
+            f"cannot download {asset.name} from {asset.url}: {type(error).__name__}. "
+            f"No cached copy in {path.parent} and {where}. Offline? Copy a mirror folder "
+            f"made with `llmprep fetch --to DIR` on a machine with internet, then "
+            f"`export LLMPREP_MIRROR=DIR`. Behind a proxy, set HTTPS_PROXY."
+        ) from error
+    except ValueError as error:  # pooch's hash mismatch
+        raise AssetError(
+            f"download of {asset.name} from {asset.url} does not match its sha256 "
+            f"{asset.sha256}; nothing was cached. The server sent other bytes "
+            f"(a proxy's error page?): try again or use a mirror (LLMPREP_MIRROR). "
+            f"Details: {error}"
+        ) from error

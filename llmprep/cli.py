@@ -1,0 +1,78 @@
+"""The ``llmprep`` command: fetch external files, build a classroom mirror, show status."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from llmprep import assets
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    names = args.names or sorted(assets.ASSETS)
+    target = Path(args.to) if args.to else assets.cache_dir()
+    for name in names:
+        path = assets.fetch(name, cache=target)
+        print(f"ok  {path}")
+    if args.to:
+        print(
+            f"\nA mirror of {len(names)} file(s) is in {target}. Copy it to each machine and "
+            f"run `export LLMPREP_MIRROR={target}` there before `make lab`."
+        )
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    cache, mirror = assets.cache_dir(), assets.mirror_dir()
+    print(f"cache:  {cache}  (LLMPREP_DATA moves it)")
+    print(
+        f"mirror: {mirror or 'none (set LLMPREP_MIRROR to a folder made by `llmprep fetch --to`)'}"
+    )
+    for asset in assets.ASSETS.values():
+        path = cache / asset.name
+        if not path.is_file():
+            state = "missing"
+        elif assets.sha256_of(path) == asset.sha256:
+            state = "ok"
+        else:
+            state = "CORRUPT (will be replaced on next fetch)"
+        print(f"  {asset.name:<22} {asset.size:>10,} bytes  {state:<8}  {asset.license}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="llmprep", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    fetch = commands.add_parser(
+        "fetch", help="download (or copy from LLMPREP_MIRROR) external files into the cache"
+    )
+    fetch.add_argument(
+        "names",
+        nargs="*",
+        metavar="NAME",
+        help=f"files to fetch (default: all): {', '.join(sorted(assets.ASSETS))}",
+    )
+    fetch.add_argument(
+        "--to",
+        metavar="DIR",
+        help="put the files in DIR instead of the cache: a mirror folder for a class",
+    )
+    fetch.set_defaults(run=_fetch)
+
+    info = commands.add_parser("info", help="show the cache, the mirror and each file's state")
+    info.set_defaults(run=_info)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (KeyError, assets.AssetError) as error:
+        message = error.args[0] if isinstance(error, KeyError) else str(error)
+        print(f"llmprep {args.command}: {message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

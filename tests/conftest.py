@@ -1,0 +1,70 @@
+"""Shared fixtures. No test needs the network: downloads are served from 127.0.0.1."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from llmprep import assets
+
+
+@pytest.fixture(scope="session")
+def verdict() -> str:
+    """The full text of the-verdict, resolved like every other external file."""
+    from llmprep import load_text
+
+    return load_text("the-verdict")
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """Serves ``server.routes[path] = (status, headers, body, then_close_early)``."""
+
+    def do_GET(self) -> None:
+        status, body, truncate = self.server.routes.get(self.path, (404, b"not found", False))
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        # An interrupted download: promise the whole body, send half, hang up.
+        self.wfile.write(body[: len(body) // 2] if truncate else body)
+        self.wfile.flush()
+        if truncate:
+            self.close_connection = True
+
+    def log_message(self, *args: object) -> None:  # keep test output clean
+        pass
+
+
+@pytest.fixture
+def http_server() -> Iterator[http.server.ThreadingHTTPServer]:
+    """A local web server; tests add ``routes`` and build URLs from ``server_port``."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.routes = {}
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+TOY_BYTES = b"a small external file\n"
+
+
+@pytest.fixture
+def toy_asset(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> assets.Asset:
+    """A registry entry for a small file, with an empty cache and no mirror."""
+    asset = assets.Asset(
+        name="toy/toy.txt",
+        url="http://127.0.0.1:9/toy.txt",  # port 9 (discard): nothing listens there
+        sha256=hashlib.sha256(TOY_BYTES).hexdigest(),
+        size=len(TOY_BYTES),
+        license="test data",
+    )
+    monkeypatch.setitem(assets.ASSETS, asset.name, asset)
+    monkeypatch.setenv("LLMPREP_DATA", str(tmp_path / "cache"))
+    monkeypatch.delenv("LLMPREP_MIRROR", raising=False)
+    return asset

@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import TOY_BYTES
+
+from llmprep import assets, cli
+
+
+def files_under(folder: Path) -> list[str]:
+    """Every file below a folder, hidden and temporary ones included."""
+    if not folder.exists():
+        return []
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def test_registry_entries_are_complete() -> None:
+    for name, asset in assets.ASSETS.items():
+        assert name == asset.name
+        assert re.fullmatch(r"[0-9a-f]{64}", asset.sha256), name
+        assert asset.url.startswith("https://"), name
+        assert asset.size > 0 and asset.license, name
+
+
+def test_registry_matches_the_files_in_the_cache() -> None:
+    for asset in assets.ASSETS.values():
+        path = assets.fetch(asset.name)
+        assert path.stat().st_size == asset.size
+        assert assets.sha256_of(path) == asset.sha256
+
+
+def test_get_asset_by_name_or_stem() -> None:
+    assert assets.get_asset("the-verdict") is assets.ASSETS["the-verdict.txt"]
+    assert assets.get_asset("gpt2/encoder.json").size == 1042301
+    with pytest.raises(KeyError, match=r"known: gpt2/encoder\.json, "):
+        assets.get_asset("verdict")
+
+
+def test_cache_dir_and_mirror_follow_the_environment(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("LLMPREP_DATA", str(tmp_path))
+    monkeypatch.setenv("LLMPREP_MIRROR", str(tmp_path / "m"))
+    assert assets.cache_dir() == tmp_path
+    assert assets.mirror_dir() == tmp_path / "m"
+    monkeypatch.delenv("LLMPREP_DATA")
+    monkeypatch.delenv("LLMPREP_MIRROR")
+    assert assets.cache_dir() == Path(assets.__file__).resolve().parent.parent / "data"
+    assert assets.mirror_dir() is None
+
+
+def test_a_good_cached_file_is_used_without_mirror_or_network(toy_asset, tmp_path) -> None:
+    cached = tmp_path / "cache" / toy_asset.name
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(TOY_BYTES)
+    assert assets.fetch(toy_asset.name) == cached
+
+
+def test_mirror_file_is_verified_and_copied_into_the_cache(toy_asset, tmp_path, monkeypatch):
+    mirror = tmp_path / "mirror"
+    (mirror / "toy").mkdir(parents=True)
+    (mirror / toy_asset.name).write_bytes(TOY_BYTES)
+    monkeypatch.setenv("LLMPREP_MIRROR", str(mirror))
+    path = assets.fetch(toy_asset.name)
+    assert path == tmp_path / "cache" / toy_asset.name
+    assert path.read_bytes() == TOY_BYTES
+    assert files_under(tmp_path / "cache") == ["toy/toy.txt"]  # no temporary left over
+    assert oct(path.stat().st_mode & 0o777) == "0o644"
+
+
+def test_a_corrupted_mirror_file_raises_and_caches_nothing(toy_asset, tmp_path, monkeypatch):
+    mirror = tmp_path / "mirror"
+    (mirror / "toy").mkdir(parents=True)
+    (mirror / toy_asset.name).write_bytes(b"a small external fil3\n")
+    monkeypatch.setenv("LLMPREP_MIRROR", str(mirror))
+    with pytest.raises(assets.AssetError, match="does not match the registry") as error:
+        assets.fetch(toy_asset.name)
+    assert str(mirror / toy_asset.name) in str(error.value)
+    assert "nothing was cached" in str(error.value)
+    assert files_under(tmp_path / "cache") == []
+
+
+def test_a_corrupted_cache_file_is_replaced(toy_asset, tmp_path, monkeypatch):
+    cached = tmp_path / "cache" / toy_asset.name
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(b"truncated")
+    mirror = tmp_path / "mirror"
+    (mirror / "toy").mkdir(parents=True)
+    (mirror / toy_asset.name).write_bytes(TOY_BYTES)
+    monkeypatch.setenv("LLMPREP_MIRROR", str(mirror))
+    assert assets.fetch(toy_asset.name).read_bytes() == TOY_BYTES
+
+
+def serve(monkeypatch, server, asset, body, *, truncate=False) -> assets.Asset:
+    """Register ``asset`` at a URL of the local server that answers with ``body``."""
+    server.routes["/toy.txt"] = (200, body, truncate)
+    served = dataclasses.replace(asset, url=f"http://127.0.0.1:{server.server_port}/toy.txt")
+    monkeypatch.setitem(assets.ASSETS, asset.name, served)
+    return served
+
+
+def test_download_verifies_and_caches(toy_asset, http_server, monkeypatch, tmp_path):
+    serve(monkeypatch, http_server, toy_asset, TOY_BYTES)
+    path = assets.fetch(toy_asset.name)
+    assert path.read_bytes() == TOY_BYTES
+    assert files_under(tmp_path / "cache") == ["toy/toy.txt"]
+
+
+def test_download_with_wrong_bytes_caches_nothing(toy_asset, http_server, monkeypatch, tmp_path):
+    serve(monkeypatch, http_server, toy_asset, b"<html>proxy login</html>")
+    with pytest.raises(assets.AssetError, match="does not match its sha256"):
+        assets.fetch(toy_asset.name)
+    assert files_under(tmp_path / "cache") == []
+
+
+def test_interrupted_download_caches_nothing(toy_asset, http_server, monkeypatch, tmp_path):
+    serve(monkeypatch, http_server, toy_asset, TOY_BYTES * 1000, truncate=True)
+    with pytest.raises(assets.AssetError):
+        assets.fetch(toy_asset.name)
+    assert files_under(tmp_path / "cache") == []
+
+
+def test_offline_without_mirror_fails_fast_and_says_what_to_do(toy_asset, tmp_path):
+    start = time.monotonic()
+    with pytest.raises(assets.AssetError) as error:
+        assets.fetch(toy_asset.name)
+    assert time.monotonic() - start < 5
+    message = str(error.value)
+    for expected in (toy_asset.name, toy_asset.url, "LLMPREP_MIRROR", "llmprep fetch --to"):
+        assert expected in message
+    assert files_under(tmp_path / "cache") == []
+
+
+def test_a_server_that_never_answers_times_out(toy_asset, monkeypatch, tmp_path):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()  # accepts connections, never sends a byte
+    monkeypatch.setattr(assets, "DOWNLOAD_TIMEOUT", 1)
+    url = f"http://127.0.0.1:{silent.getsockname()[1]}/toy.txt"
+    monkeypatch.setitem(assets.ASSETS, toy_asset.name, dataclasses.replace(toy_asset, url=url))
+    start = time.monotonic()
+    try:
+        with pytest.raises(assets.AssetError, match="ReadTimeout"):
+            assets.fetch(toy_asset.name)
+    finally:
+        silent.close()
+    assert time.monotonic() - start < 5
+    assert files_under(tmp_path / "cache") == []
+
+
+def test_cli_fetch_to_builds_a_mirror_that_fetch_can_use(monkeypatch, tmp_path, capsys):
+    mirror = tmp_path / "classroom"
+    assert cli.main(["fetch", "--to", str(mirror)]) == 0
+    assert "export LLMPREP_MIRROR=" in capsys.readouterr().out
+    assert files_under(mirror) == sorted(assets.ASSETS)
+    # A learner's machine: empty cache, only the copied mirror.
+    monkeypatch.setenv("LLMPREP_DATA", str(tmp_path / "learner"))
+    monkeypatch.setenv("LLMPREP_MIRROR", str(mirror))
+    path = assets.fetch("the-verdict")
+    assert path == tmp_path / "learner" / "the-verdict.txt"
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == assets.ASSETS[path.name].sha256
+
+
+def test_cli_reports_an_unknown_name(capsys) -> None:
+    assert cli.main(["fetch", "the-verdikt"]) == 1
+    assert "no external file named 'the-verdikt'" in capsys.readouterr().err
+
+
+def test_cli_reports_an_unreachable_file(toy_asset, capsys) -> None:
+    assert cli.main(["fetch", toy_asset.name]) == 1
+    assert "cannot download toy/toy.txt" in capsys.readouterr().err
+
+
+def test_cli_info_shows_each_file_and_its_state(toy_asset, capsys) -> None:
+    assert cli.main(["info"]) == 0
+    out = capsys.readouterr().out
+    assert "toy/toy.txt" in out and "missing" in out
+    assert "the-verdict.txt" in out
+
+
+def test_concurrent_fetches_each_get_a_whole_file(toy_asset, tmp_path, monkeypatch):
+    mirror = tmp_path / "mirror"
+    (mirror / "toy").mkdir(parents=True)
+    (mirror / toy_asset.name).write_bytes(TOY_BYTES)
+    monkeypatch.setenv("LLMPREP_MIRROR", str(mirror))
+    results: list[bytes] = []
+
+    def fetch_and_read() -> None:
+        results.append(assets.fetch(toy_asset.name).read_bytes())
+
+    threads = [threading.Thread(target=fetch_and_read) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [TOY_BYTES] * 8
+    assert files_under(tmp_path / "cache") == ["toy/toy.txt"]
+    assert not any(name.endswith(".part") for name in os.listdir(tmp_path / "cache" / "toy"))

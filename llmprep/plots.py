@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import inspect
 from collections import Counter
 from collections.abc import Iterable
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["plot_token_frequencies", "show_source", "token_frequencies"]
+__all__ = ["TokenView", "plot_token_frequencies", "show_source", "show_tokens", "token_frequencies"]
 
 
 def show_source(obj: Any) -> Any:
@@ -58,3 +59,54 @@ def plot_token_frequencies(
     ax.set_title(title or f"The {len(counts)} most frequent tokens")
     ax.figure.tight_layout()
     return ax
+
+
+# Pastel backgrounds that stay readable on a projector; neighbours never share a colour.
+_TOKEN_COLOURS = ("#ffd6a5", "#caffbf", "#9bf6ff", "#bdb2ff", "#ffc6ff", "#fdffb6")
+
+
+class TokenView:
+    """Tokens of a text with their ids: coloured spans in a notebook, ``a|b|c`` as text."""
+
+    def __init__(self, tokens: list[str], ids: list[int]) -> None:
+        self.tokens, self.ids = tokens, ids
+
+    def __repr__(self) -> str:
+        return f"{'|'.join(self.tokens)}\n{len(self.ids)} tokens: {self.ids}"
+
+    def _repr_html_(self) -> str:
+        spans = []
+        for k, (token, i) in enumerate(zip(self.tokens, self.ids, strict=True)):
+            text = html.escape(token).replace("\n", "↵<br>").replace(" ", "&nbsp;")
+            colour = _TOKEN_COLOURS[k % len(_TOKEN_COLOURS)]
+            spans.append(
+                f'<span title="id {i}" style="background:{colour};padding:1px 0;'
+                f'border-radius:3px;margin-right:1px">{text}'
+                f'<sub style="color:#555;font-size:70%">{i}</sub></span>'
+            )
+        return (
+            '<div style="font-family:monospace;line-height:2;font-size:110%">'
+            f"{''.join(spans)}</div><div style='color:#555'>{len(self.ids)} tokens</div>"
+        )
+
+
+def show_tokens(text: str, tokenizer: Any) -> TokenView:
+    """Show how a tokenizer cuts ``text``: each token a coloured span, its id beneath.
+
+    Works for ``SimpleTokenizerV1/V2`` (unknown words keep their text, with the id of
+    ``<|unk|>``), :class:`~llmprep.bpe.BPETokenizer` and tiktoken encodings. Special tokens
+    in the text are allowed.
+
+    >>> from llmprep import gpt2_encoding
+    >>> show_tokens("Hello, world", gpt2_encoding())
+    Hello|,| world
+    3 tokens: [15496, 11, 995]
+    """
+    if hasattr(tokenizer, "decode_single_token_bytes"):  # byte-level BPE
+        ids = tokenizer.encode(text, allowed_special="all")
+        tokens = [
+            tokenizer.decode_single_token_bytes(i).decode("utf-8", "backslashreplace") for i in ids
+        ]
+    else:
+        tokens, ids = tokenizer.tokenize(text), tokenizer.encode(text)
+    return TokenView(tokens, ids)

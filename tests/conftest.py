@@ -68,3 +68,27 @@ def toy_asset(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> assets.Asset:
     monkeypatch.setenv("LLMPREP_DATA", str(tmp_path / "cache"))
     monkeypatch.delenv("LLMPREP_MIRROR", raising=False)
     return asset
+
+
+@pytest.fixture(scope="session")
+def tiktoken_gpt2(tmp_path_factory: pytest.TempPathFactory):
+    """The real ``tiktoken.get_encoding("gpt2")``, offline: its download cache is filled
+    beforehand with the registry's files (tiktoken names them by the sha1 of the URL)."""
+    import os
+    import shutil
+
+    import tiktoken
+
+    cache = tmp_path_factory.mktemp("tiktoken-cache")
+    for name in ("gpt2/encoder.json", "gpt2/vocab.bpe"):
+        asset = assets.get_asset(name)
+        shutil.copy(assets.fetch(name), cache / hashlib.sha1(asset.url.encode()).hexdigest())
+    old = os.environ.get("TIKTOKEN_CACHE_DIR")
+    os.environ["TIKTOKEN_CACHE_DIR"] = str(cache)
+    try:
+        yield tiktoken.get_encoding("gpt2")
+    finally:
+        if old is None:
+            del os.environ["TIKTOKEN_CACHE_DIR"]
+        else:
+            os.environ["TIKTOKEN_CACHE_DIR"] = old

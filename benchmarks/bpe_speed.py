@@ -1,0 +1,147 @@
+"""BPETokenizer against tiktoken (encoding) and Hugging Face tokenizers (training).
+
+Claims checked (ratios of times measured in this run):
+- steady-state encoding of the-verdict within 1.25x of tiktoken;
+- training a 1,000-token vocabulary on the-verdict within 15x of HF's BpeTrainer,
+  and training time growing linearly with the text, not quadratically.
+Also reported: the first (cold) encode, and throughput on gensim's 6 MB Wikipedia sample.
+
+Run: .venv/bin/python benchmarks/bpe_speed.py
+"""
+
+from __future__ import annotations
+
+import bz2
+import sys
+import time
+
+from _timing import median_seconds, table
+
+from llmprep import BPETokenizer, gpt2_encoding, load_text
+
+
+def wikipedia_sample() -> str:
+    from gensim.test.utils import datapath
+
+    name = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
+    with bz2.open(datapath(name), "rt", encoding="utf-8") as f:
+        return f.read()
+
+
+def hf_train(text: str, vocab_size: int) -> None:
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+
+    tokenizer = Tokenizer(models.BPE())
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        special_tokens=["<|endoftext|>"],
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
+    tokenizer.train_from_iterator([text], trainer=trainer)
+
+
+def cold_encode(make, text: str) -> float:
+    """Time of the first encode by a freshly built tokenizer (building not timed)."""
+    tokenizer = make()
+    start = time.perf_counter()
+    tokenizer.encode(text)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    verdict = load_text("the-verdict")
+    ours, theirs = BPETokenizer.gpt2(), gpt2_encoding()
+    assert ours.encode(verdict) == theirs.encode(verdict)
+    rows = []
+
+    t_ours = median_seconds(lambda: ours.encode(verdict), repeat=300, warmup=5)
+    t_tik = median_seconds(lambda: theirs.encode(verdict), repeat=300, warmup=5)
+    steady = t_ours / t_tik
+    rows.append(
+        (
+            "encode the-verdict, steady state (tiktoken)",
+            f"{t_ours * 1e3:.2f} ms",
+            f"{t_tik * 1e3:.2f} ms",
+            f"{steady:.2f}x",
+        )
+    )
+
+    cold_ours = sorted(cold_encode(BPETokenizer.gpt2, verdict) for _ in range(3))[1]
+    cold_tik = sorted(cold_encode(gpt2_encoding, verdict) for _ in range(3))[1]
+    rows.append(
+        (
+            "encode the-verdict, first call (tiktoken)",
+            f"{cold_ours * 1e3:.1f} ms",
+            f"{cold_tik * 1e3:.1f} ms",
+            f"{cold_ours / cold_tik:.1f}x",
+        )
+    )
+
+    wiki = wikipedia_sample()
+    mb = len(wiki.encode()) / 1e6
+    fresh = BPETokenizer.gpt2()
+    start = time.perf_counter()
+    fresh.encode_ordinary(wiki)
+    wiki_cold = time.perf_counter() - start
+    wiki_warm = median_seconds(lambda: fresh.encode_ordinary(wiki), repeat=3, warmup=0)
+    wiki_tik = median_seconds(lambda: theirs.encode_ordinary(wiki), repeat=3)
+    rows.append(
+        (
+            f"encode {mb:.1f} MB of Wikipedia, first pass (tiktoken)",
+            f"{mb / wiki_cold:.1f} MB/s",
+            f"{mb / wiki_tik:.1f} MB/s",
+            f"{wiki_cold / wiki_tik:.1f}x",
+        )
+    )
+    rows.append(
+        (
+            f"encode {mb:.1f} MB of Wikipedia, again (tiktoken)",
+            f"{mb / wiki_warm:.1f} MB/s",
+            f"{mb / wiki_tik:.1f} MB/s",
+            f"{wiki_warm / wiki_tik:.2f}x",
+        )
+    )
+
+    train_ours = median_seconds(lambda: BPETokenizer.train(verdict, 1000), repeat=5)
+    train_hf = median_seconds(lambda: hf_train(verdict, 1000), repeat=5)
+    train_ratio = train_ours / train_hf
+    rows.append(
+        (
+            "train 1,000 tokens on the-verdict (HF tokenizers)",
+            f"{train_ours * 1e3:.0f} ms",
+            f"{train_hf * 1e3:.0f} ms",
+            f"{train_ratio:.1f}x",
+        )
+    )
+
+    scaling = []
+    for size in (500_000, 1_000_000, 2_000_000):
+        part = wiki[:size]
+        seconds = median_seconds(
+            lambda part=part: BPETokenizer.train(part, 1000), repeat=1, warmup=0
+        )
+        scaling.append(seconds)
+        rows.append(
+            (
+                f"train 1,000 tokens on {size / 1e6:.1f} M characters of Wikipedia",
+                f"{seconds:.2f} s",
+                "",
+                f"{seconds / scaling[0]:.2f}x of 0.5 M",
+            )
+        )
+
+    print(table(rows))
+    print()
+    print(f"steady-state encode vs tiktoken: {steady:.2f}x (claim: <= 1.25x)")
+    print(f"training vs HF tokenizers: {train_ratio:.1f}x (claim: <= 15x)")
+    print(
+        f"training time for 4x the text: {scaling[-1] / scaling[0]:.1f}x (quadratic would be 16x)"
+    )
+    ok = steady <= 1.25 and train_ratio <= 15 and scaling[-1] / scaling[0] < 8
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,396 @@
+"""Stage 3: a byte-level byte-pair encoding (BPE) tokenizer, written from scratch.
+
+Text is split into pieces with GPT-2's pattern, each piece's UTF-8 bytes start as one
+token per byte, and adjacent tokens are merged, lowest merge rank first, until no pair
+has a rank. Training learns the merges from a text; GPT-2's merges can be loaded instead,
+and then the ids are exactly tiktoken's:
+
+>>> gpt2 = BPETokenizer.gpt2()
+>>> gpt2.encode("Hello, do you like tea? <|endoftext|>", allowed_special={"<|endoftext|>"})
+[15496, 11, 466, 345, 588, 8887, 30, 220, 50256]
+>>> gpt2.decode([15496, 11, 466])
+'Hello, do'
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import os
+import re
+import warnings
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from itertools import chain, pairwise
+from pathlib import Path
+from typing import Literal
+
+import regex
+
+from llmprep import assets
+from llmprep.gpt2 import END_OF_TEXT, GPT2_SPLIT_PATTERN, load_gpt2_merges, token_bytes
+
+__all__ = ["BPETokenizer"]
+
+# GPT-2's pattern for pure-ASCII text, spelled for the standard library's `re`, which
+# splits about twice as fast as the `regex` module. subtle: whitespace is spelled out (no
+# \s or \S), because Python's \s also matches \x1c-\x1f, which Unicode and tiktoken
+# call symbols.
+_WS = r"[\t\n\x0b\x0c\r ]"
+_GPT2_ASCII_SPLIT = re.compile(
+    r"'(?:[sdmt]|ll|ve|re)| ?[A-Za-z]+| ?[0-9]+| ?[^\t\n\x0b\x0c\r A-Za-z0-9]+"
+    rf"|{_WS}+$|{_WS}+(?![^\t\n\x0b\x0c\r ])|{_WS}"
+)
+# subtle: a "\n" right after a non-space character always starts a new piece, and no piece
+# before it looks past it (only the whitespace alternatives look ahead or test for the end
+# of the text). Cutting the text there changes no piece, so each line can take the
+# ASCII fast path on its own.
+_SAFE_CUTS = re.compile(r"(?<=[^\s])(?=\n)")
+_CACHE_LIMIT = 1 << 20  # pieces remembered before the cache starts over
+_FORMAT = "llmprep.BPETokenizer"
+
+
+class _PieceCache(dict[str, tuple[int, ...]]):
+    """Piece -> token ids. A miss runs the merges once; a hit is a C-level dict lookup."""
+
+    def __init__(self, merge: Callable[[bytes], tuple[int, ...]]) -> None:
+        super().__init__()
+        self.merge = merge
+
+    def __missing__(self, piece: str) -> tuple[int, ...]:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        try:
+            data = piece.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: U+FFFD, as tiktoken does
+            data = piece.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode()
+        ids = self[piece] = self.merge(data)
+        return ids
+
+
+class BPETokenizer:
+    """Byte-level BPE with GPT-2's pre-tokenization and tiktoken's special-token rules.
+
+    ``merges[k] = (left, right)`` makes token ``len(byte_order) + k``; ids 0-255 are
+    single bytes in ``byte_order`` (GPT-2 lists printable bytes first).
+    """
+
+    def __init__(
+        self,
+        merges: Iterable[tuple[int, int]],
+        *,
+        byte_order: Sequence[int] = range(256),
+        special_tokens: Mapping[str, int] | None = None,
+        pattern: str = GPT2_SPLIT_PATTERN,
+    ) -> None:
+        self.merges = [(int(left), int(right)) for left, right in merges]
+        self.byte_order = list(byte_order)
+        if sorted(self.byte_order) != list(range(256)):
+            raise ValueError("byte_order must list each of the 256 byte values once")
+        for k, (left, right) in enumerate(self.merges):
+            if not (0 <= left < 256 + k and 0 <= right < 256 + k):
+                raise ValueError(f"merge {k} = ({left}, {right}) uses an id not made before it")
+        self.vocab = token_bytes(self.byte_order, self.merges)  # id -> bytes
+        self._ranks = {token: rank for rank, token in enumerate(self.vocab)}
+        if len(self._ranks) != len(self.vocab):
+            raise ValueError("two merges make the same bytes; each token must be unique")
+        self.special_tokens = dict(special_tokens or {})
+        taken = [i for i in self.special_tokens.values() if i < len(self.vocab)]
+        if taken or len(set(self.special_tokens.values())) != len(self.special_tokens):
+            raise ValueError(
+                f"special token ids must be distinct and at least {len(self.vocab)}: "
+                f"{self.special_tokens}"
+            )
+        self._special_by_id = {i: s for s, i in self.special_tokens.items()}
+        self.pattern = pattern
+        self._split = regex.compile(pattern)
+        self._ascii_split = _GPT2_ASCII_SPLIT if pattern == GPT2_SPLIT_PATTERN else None
+        self._cache = _PieceCache(self._merge_piece)
+
+    @property
+    def n_vocab(self) -> int:
+        """One more than the largest id: 50,257 for GPT-2."""
+        return max([len(self.vocab) - 1, *self.special_tokens.values()]) + 1
+
+    def __repr__(self) -> str:
+        return (
+            f"BPETokenizer(n_vocab={self.n_vocab}, merges={len(self.merges)}, "
+            f"special_tokens={sorted(self.special_tokens)})"
+        )
+
+    # ---- loading ------------------------------------------------------------------
+
+    @classmethod
+    def from_gpt2_files(
+        cls, encoder_json: str | os.PathLike[str], vocab_bpe: str | os.PathLike[str]
+    ) -> BPETokenizer:
+        """GPT-2's tokenizer from its ``encoder.json`` and ``vocab.bpe``."""
+        byte_order, merges = load_gpt2_merges(encoder_json, vocab_bpe)
+        return cls(merges, byte_order=byte_order, special_tokens={END_OF_TEXT: 256 + len(merges)})
+
+    @classmethod
+    def gpt2(cls) -> BPETokenizer:
+        """GPT-2's tokenizer, its files resolved by :mod:`llmprep.assets` (cache, mirror, web)."""
+        return cls.from_gpt2_files(
+            assets.fetch("gpt2/encoder.json"), assets.fetch("gpt2/vocab.bpe")
+        )
+
+    # ---- encoding -----------------------------------------------------------------
+
+    def _merge_piece(self, piece: bytes) -> tuple[int, ...]:
+        """Merge a piece's bytes, always the adjacent pair of lowest rank (leftmost on ties).
+
+        Parts are a linked list over byte offsets and candidate pairs sit in a heap, so a
+        long piece costs O(n log n). A popped pair is stale if its left part is gone or
+        the bytes it spans no longer have its rank.
+        """
+        ranks = self._ranks
+        whole = ranks.get(piece)
+        if whole is not None:
+            return (whole,)
+        n = len(piece)
+        nxt = list(range(1, n + 1))  # nxt[i]: where the part starting at i ends
+        prv = list(range(-1, n - 1))
+        heap = [(ranks[piece[i : i + 2]], i) for i in range(n - 1) if piece[i : i + 2] in ranks]
+        heapq.heapify(heap)
+        while heap:
+            rank, i = heapq.heappop(heap)
+            if prv[i] == -2 or nxt[i] >= n or ranks.get(piece[i : nxt[nxt[i]]]) != rank:
+                continue  # stale
+            gone = nxt[i]
+            end = nxt[i] = nxt[gone]
+            prv[gone] = -2  # marks a part merged into its left neighbour
+            if end < n:
+                prv[end] = i
+                right = ranks.get(piece[i : nxt[end]])
+                if right is not None:
+                    heapq.heappush(heap, (right, i))
+            if prv[i] >= 0:
+                left = ranks.get(piece[prv[i] : end])
+                if left is not None:
+                    heapq.heappush(heap, (left, prv[i]))
+        ids, i = [], 0
+        while i < n:
+            ids.append(ranks[piece[i : nxt[i]]])
+            i = nxt[i]
+        return tuple(ids)
+
+    def pieces(self, text: str) -> list[str]:
+        r"""The pre-tokenization: the pieces that are merged independently.
+
+        >>> BPETokenizer.gpt2().pieces("It's 2 o'clock!\n")
+        ['It', "'s", ' 2', ' o', "'", 'clock', '!', '\n']
+        """
+        fast = self._ascii_split
+        if fast is None:
+            return self._split.findall(text)
+        if text.isascii():
+            return fast.findall(text)
+        return [
+            piece
+            for chunk in _SAFE_CUTS.split(text)
+            for piece in (fast if chunk.isascii() else self._split).findall(chunk)
+        ]
+
+    def encode_ordinary(self, text: str) -> list[int]:
+        """Encode text, treating special-token text like any other text."""
+        return list(chain.from_iterable(map(self._cache.__getitem__, self.pieces(text))))
+
+    def encode(
+        self,
+        text: str,
+        *,
+        allowed_special: Literal["all"] | Collection[str] = frozenset(),
+        disallowed_special: Literal["all"] | Collection[str] = "all",
+    ) -> list[int]:
+        """Encode text; special tokens follow tiktoken's rules.
+
+        A special token's text is an error unless it is in ``allowed_special`` (then it
+        becomes its special id) or left out of ``disallowed_special`` (then it is text).
+        """
+        specials = set(self.special_tokens)
+        allowed = specials if allowed_special == "all" else set(allowed_special)
+        if allowed - specials:
+            raise ValueError(
+                f"{sorted(allowed - specials)} are not special tokens of this "
+                f"tokenizer; it has {sorted(specials)}"
+            )
+        disallowed = specials - allowed if disallowed_special == "all" else set(disallowed_special)
+        if disallowed:
+            found = _special_regex(disallowed).search(text)
+            if found:
+                token = found.group()
+                raise ValueError(
+                    f"Encountered text corresponding to disallowed special token {token!r}.\n"
+                    f"If you want this text to be encoded as a special token, pass it to "
+                    f"`allowed_special`, e.g. `allowed_special={{{token!r}, ...}}`.\n"
+                    f"If you want this text to be encoded as normal text, disable the check "
+                    f"for this token by passing `disallowed_special=(set(tokenizer.special_tokens) "
+                    f"- {{{token!r}}})`.\nTo disable this check for all special tokens, pass "
+                    f"`disallowed_special=()`."
+                )
+        if not allowed:
+            return self.encode_ordinary(text)
+        ids: list[int] = []
+        for k, chunk in enumerate(_special_regex(allowed, capture=True).split(text)):
+            if k % 2:
+                ids.append(self.special_tokens[chunk])
+            elif chunk:
+                ids.extend(self.encode_ordinary(chunk))
+        return ids
+
+    # ---- decoding -----------------------------------------------------------------
+
+    def decode_single_token_bytes(self, token: int) -> bytes:
+        """The bytes of one token id (a special token's text as UTF-8)."""
+        if 0 <= token < len(self.vocab):
+            return self.vocab[token]
+        if token in self._special_by_id:
+            return self._special_by_id[token].encode()
+        raise KeyError(f"token id {token} is outside the vocabulary (ids 0..{self.n_vocab - 1})")
+
+    def decode_bytes(self, ids: Iterable[int]) -> bytes:
+        return b"".join(self.decode_single_token_bytes(int(i)) for i in ids)
+
+    def decode(self, ids: Iterable[int]) -> str:
+        """Ids to text; bytes that are not valid UTF-8 (half a character) become U+FFFD."""
+        return self.decode_bytes(ids).decode("utf-8", errors="replace")
+
+    # ---- training -----------------------------------------------------------------
+
+    @classmethod
+    def train(
+        cls,
+        text: str,
+        vocab_size: int,
+        *,
+        special_tokens: Sequence[str] = (END_OF_TEXT,),
+        pattern: str = GPT2_SPLIT_PATTERN,
+    ) -> BPETokenizer:
+        """Learn ``vocab_size - 256 - len(special_tokens)`` merges from ``text``.
+
+        Each step merges the most frequent adjacent pair (ties: the smallest ids). Pairs
+        are counted once; a merge updates only the distinct pieces that contain it.
+
+        >>> tokenizer = BPETokenizer.train("low lower lowest", 259, special_tokens=())
+        >>> [tokenizer.vocab[i] for i in range(256, 259)]
+        [b'lo', b'low', b' low']
+        """
+        if len(set(special_tokens)) != len(special_tokens):
+            raise ValueError(f"special_tokens {list(special_tokens)} lists a token twice")
+        n_merges = vocab_size - 256 - len(special_tokens)
+        if n_merges < 0:
+            raise ValueError(
+                f"vocab_size {vocab_size} is too small: the 256 byte tokens and "
+                f"{len(special_tokens)} special token(s) need at least {256 + len(special_tokens)}"
+            )
+        split = regex.compile(pattern)
+        documents = _special_regex(special_tokens).split(text) if special_tokens else [text]
+        pieces = Counter(p.encode("utf-8") for doc in documents for p in split.findall(doc))
+        words = [list(piece) for piece in pieces]
+        counts = list(pieces.values())
+
+        pair_counts: Counter[tuple[int, int]] = Counter()
+        where: defaultdict[tuple[int, int], set[int]] = defaultdict(set)
+        for w, word in enumerate(words):
+            for pair in pairwise(word):
+                pair_counts[pair] += counts[w]
+                where[pair].add(w)
+        heap = [(-count, pair) for pair, count in pair_counts.items()]
+        heapq.heapify(heap)
+
+        vocab = [bytes([b]) for b in range(256)]
+        known, merges, skipped = set(vocab), [], set()
+        while len(merges) < n_merges and heap:
+            negative_count, pair = heapq.heappop(heap)
+            if pair_counts.get(pair, 0) != -negative_count or pair in skipped:
+                continue  # stale entry
+            merged = vocab[pair[0]] + vocab[pair[1]]
+            if merged in known:  # subtle: another split of the same bytes was merged already
+                skipped.add(pair)
+                continue
+            new_id = len(vocab)
+            vocab.append(merged)
+            known.add(merged)
+            merges.append(pair)
+            for w in where.pop(pair):
+                old = words[w]
+                new = _replace_pair(old, pair, new_id)
+                for p in pairwise(old):
+                    pair_counts[p] -= counts[w]
+                for p in pairwise(new):
+                    pair_counts[p] += counts[w]
+                    where[p].add(w)
+                for p in set(pairwise(old)) | set(pairwise(new)):
+                    if pair_counts[p] > 0:
+                        heapq.heappush(heap, (-pair_counts[p], p))
+                words[w] = new
+            del pair_counts[pair]
+        if len(merges) < n_merges:
+            warnings.warn(
+                f"the text has only enough distinct pairs for {len(merges)} merges, not "
+                f"{n_merges}: the vocabulary has {256 + len(merges) + len(special_tokens)} tokens",
+                stacklevel=2,
+            )
+        first_special = 256 + len(merges)
+        specials = {token: first_special + k for k, token in enumerate(special_tokens)}
+        return cls(merges, special_tokens=specials, pattern=pattern)
+
+    # ---- saving -------------------------------------------------------------------
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the tokenizer as JSON (never pickle), atomically."""
+        data = {
+            "format": _FORMAT,
+            "version": 1,
+            "pattern": self.pattern,
+            "byte_order": self.byte_order,
+            "merges": self.merges,
+            "special_tokens": self.special_tokens,
+        }
+        path = Path(path)
+        tmp = path.with_name(f".{path.name}.part")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> BPETokenizer:
+        """Read a tokenizer written by :meth:`save`."""
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise ValueError(f"{path} is not a saved BPETokenizer (not JSON: {error})") from None
+        if not isinstance(data, dict) or data.get("format") != _FORMAT:
+            raise ValueError(f'{path} is not a saved BPETokenizer (no "format": "{_FORMAT}")')
+        if data.get("version") != 1:
+            raise ValueError(
+                f"{path} has format version {data.get('version')}; this llmprep reads 1"
+            )
+        try:
+            return cls(
+                [tuple(pair) for pair in data["merges"]],
+                byte_order=data["byte_order"],
+                special_tokens=data["special_tokens"],
+                pattern=data["pattern"],
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise ValueError(f"{path} is a damaged BPETokenizer file: {error!r}") from None
+
+
+def _replace_pair(word: list[int], pair: tuple[int, int], new_id: int) -> list[int]:
+    """``word`` with every non-overlapping occurrence of ``pair``, left to right, merged."""
+    out, i, n = [], 0, len(word)
+    while i < n:
+        if i + 1 < n and word[i] == pair[0] and word[i + 1] == pair[1]:
+            out.append(new_id)
+            i += 2
+        else:
+            out.append(word[i])
+            i += 1
+    return out
+
+
+def _special_regex(tokens: Iterable[str], *, capture: bool = False) -> re.Pattern[str]:
+    """A regex matching any of the tokens, longest first (so one never hides another)."""
+    alternatives = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
+    return re.compile(f"({alternatives})" if capture else alternatives)

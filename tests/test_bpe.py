@@ -1,0 +1,236 @@
+from __future__ import annotations
+
+from collections import Counter
+from itertools import pairwise
+
+import pytest
+import regex
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from llmprep import GPT2_SPLIT_PATTERN, BPETokenizer
+
+EOT = "<|endoftext|>"
+
+
+@pytest.fixture(scope="module")
+def gpt2() -> BPETokenizer:
+    return BPETokenizer.gpt2()
+
+
+def test_the_verdict_exactly_as_tiktoken(gpt2, tiktoken_gpt2, verdict) -> None:
+    ids = gpt2.encode(verdict)
+    assert ids == tiktoken_gpt2.encode(verdict)
+    assert len(ids) == 5145 and ids[:4] == [40, 367, 2885, 1464]
+    assert gpt2.decode(ids) == verdict
+
+
+EDGE_CASES = [
+    "",
+    "\n",
+    "a\nb\n\nc\n\n\n",
+    "line one\r\nline two\r\n\r\n",
+    "  leading and trailing  ",
+    "runs     of      spaces\t\t\ttabs \t \n mixed",
+    " " * 5000 + "x",
+    "a" * 3000,
+    "12345 3.14159 1,000,000 0x1F 2026-11-26",
+    "I'm you're they've he'd she'll it's 'S 'LL DON'T",
+    "emoji 😀🎉👩‍👩‍👧 and flags 🇫🇷",
+    "日本語のテキスト、中文文本。한국어 텍스트",
+    "café naïve Ünïcödé ÆØÅ",
+    "\n\n\x1f",
+    "a  \x1c\n\x1d",
+    "\x1c\x1d\x1e\x1f separators \u00a0nbsp \u3000ideographic \u2028",
+    "tabs\tand\x0bvertical\x0cfeeds",
+    "ascii line\nnon-ascii ☃ line\nascii again  \n  ☃\n",
+    "<|endoftext|> written as plain text",
+]
+
+
+@pytest.mark.parametrize("text", EDGE_CASES)
+def test_edge_cases_exactly_as_tiktoken(gpt2, tiktoken_gpt2, text) -> None:
+    ids = gpt2.encode(text, disallowed_special=())
+    assert ids == tiktoken_gpt2.encode(text, disallowed_special=())
+    assert gpt2.decode(ids) == text
+
+
+# Text made of the pieces where tokenizers differ: whitespace runs, line ends,
+# apostrophes, digits, letters of several scripts, symbols and emoji.
+tricky_text = st.lists(
+    st.one_of(
+        st.sampled_from([" ", "  ", "\n", "\r\n", "\t", "'s", "'ll", "'", "--", "...", "\u00a0"]),
+        st.text(alphabet="abcXYZ019 ", max_size=8),
+        st.text(alphabet="éü日本語😀☃\u3000\x1c", max_size=4),
+        st.text(max_size=6),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(), tricky_text))
+def test_any_text_exactly_as_tiktoken(gpt2, tiktoken_gpt2, text) -> None:
+    ids = gpt2.encode(text, disallowed_special=())
+    assert ids == tiktoken_gpt2.encode(text, disallowed_special=())
+    assert gpt2.decode(ids) == text
+
+
+def test_pieces_are_gpt2s_pre_tokenization(gpt2) -> None:
+    text = "Hello  world!\n\nIt's 2026 ☃☃ ok  \n"
+    assert gpt2.pieces(text) == regex.findall(GPT2_SPLIT_PATTERN, text)
+
+
+def test_special_tokens_follow_tiktokens_rules(gpt2, tiktoken_gpt2) -> None:
+    text = f"Hello{EOT}world"
+    with pytest.raises(
+        ValueError, match=r"(?s)disallowed special token '<\|endoftext\|>'.*allowed_special"
+    ):
+        gpt2.encode(text)
+    for kwargs in (
+        {"allowed_special": {EOT}},
+        {"allowed_special": "all"},
+        {"disallowed_special": ()},
+    ):
+        assert gpt2.encode(text, **kwargs) == tiktoken_gpt2.encode(text, **kwargs)
+    assert gpt2.encode(text, allowed_special="all") == [15496, 50256, 6894]
+    with pytest.raises(ValueError, match=r"\['<\|pad\|>'\] are not special tokens"):
+        gpt2.encode("x", allowed_special={"<|pad|>"})
+
+
+def test_decoding_an_unknown_id_says_the_range(gpt2) -> None:
+    with pytest.raises(
+        KeyError, match=r"token id 50257 is outside the vocabulary \(ids 0..50256\)"
+    ):
+        gpt2.decode([15496, 50257])
+    assert gpt2.decode([50256]) == EOT
+
+
+def test_half_a_character_decodes_to_the_replacement_character(gpt2) -> None:
+    ids = gpt2.encode("😀")
+    assert len(ids) == 2 and gpt2.decode(ids[:1]) == "\ufffd"
+    assert gpt2.decode_bytes(ids) == "😀".encode()
+
+
+# ---- training ------------------------------------------------------------------------
+
+
+def naive_train(text: str, n_merges: int) -> list[tuple[int, int]]:
+    """The textbook algorithm: recount every pair after every merge (slow, obviously right)."""
+    words = Counter(tuple(p.encode()) for p in regex.findall(GPT2_SPLIT_PATTERN, text))
+    vocab, merges = [bytes([b]) for b in range(256)], []
+    for _ in range(n_merges):
+        counts = Counter()
+        for word, n in words.items():
+            for pair in pairwise(word):
+                counts[pair] += n
+        candidates = [(-c, p) for p, c in counts.items() if vocab[p[0]] + vocab[p[1]] not in vocab]
+        if not candidates:
+            break
+        pair = min(candidates)[1]
+        new_id = len(vocab)
+        vocab.append(vocab[pair[0]] + vocab[pair[1]])
+        merges.append(pair)
+        merged = Counter()
+        for word, n in words.items():
+            out, i = [], 0
+            while i < len(word):
+                if word[i : i + 2] == pair:
+                    out.append(new_id)
+                    i += 2
+                else:
+                    out.append(word[i])
+                    i += 1
+            merged[tuple(out)] += n
+        words = merged
+    return merges
+
+
+def test_training_equals_the_textbook_algorithm(verdict) -> None:
+    text = verdict[:4000]
+    trained = BPETokenizer.train(text, 256 + 150, special_tokens=())
+    assert trained.merges == naive_train(text, 150)
+
+
+def test_training_on_the_verdict(verdict) -> None:
+    tokenizer = BPETokenizer.train(verdict, 1000)
+    assert tokenizer.n_vocab == 1000 and len(tokenizer.merges) == 743
+    assert tokenizer.special_tokens == {EOT: 999}
+    assert tokenizer.vocab[256:259] == [b" t", b"he", b" a"]
+    ids = tokenizer.encode(verdict)
+    assert len(ids) < len(verdict.encode()) / 2.5  # about 3 bytes per token
+    assert tokenizer.decode(ids) == verdict
+    assert BPETokenizer.train(verdict, 1000).merges == tokenizer.merges  # deterministic
+
+
+def test_special_tokens_are_never_merged_into_text() -> None:
+    text = f"the cat{EOT}the hat{EOT}" * 20
+    tokenizer = BPETokenizer.train(text, 264)  # 7 merges: all the pairs there are
+    assert not any(b"<|" in token for token in tokenizer.vocab)
+    assert (
+        tokenizer.encode(f"the cat{EOT}", allowed_special="all")[-1]
+        == tokenizer.special_tokens[EOT]
+    )
+
+
+def test_training_bad_input() -> None:
+    with pytest.raises(ValueError, match=r"vocab_size 256 is too small.*at least 257"):
+        BPETokenizer.train("some text", 256)
+    with pytest.raises(ValueError, match="lists a token twice"):
+        BPETokenizer.train("some text", 300, special_tokens=[EOT, EOT])
+    with pytest.warns(UserWarning, match="only enough distinct pairs for 2 merges"):
+        tokenizer = BPETokenizer.train("abc", 1000, special_tokens=())
+    assert tokenizer.n_vocab == 258
+
+
+@pytest.mark.filterwarnings("ignore:the text has only enough distinct pairs")
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200), st.text(max_size=100))
+def test_a_trained_tokenizer_round_trips_any_text(training_text, text) -> None:
+    tokenizer = BPETokenizer.train(training_text, 300, special_tokens=())
+    assert tokenizer.decode(tokenizer.encode(text)) == text
+
+
+# ---- saving --------------------------------------------------------------------------
+
+
+def test_save_and_load_round_trip(gpt2, tmp_path, verdict) -> None:
+    trained = BPETokenizer.train(verdict, 400)
+    for tokenizer in (trained, gpt2):
+        path = tmp_path / "tokenizer.json"
+        tokenizer.save(path)
+        loaded = BPETokenizer.load(path)
+        assert loaded.merges == tokenizer.merges and loaded.vocab == tokenizer.vocab
+        assert loaded.special_tokens == tokenizer.special_tokens
+        assert loaded.encode(verdict) == tokenizer.encode(verdict)
+        assert [p.name for p in tmp_path.iterdir()] == ["tokenizer.json"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x80\x81 not text", "not JSON"),
+        (b"[1, 2]", 'no "format"'),
+        (b'{"format": "llmprep.BPETokenizer", "version": 2}', "format version 2"),
+        (b'{"format": "llmprep.BPETokenizer", "version": 1}', "damaged.*merges"),
+        (
+            b'{"format": "llmprep.BPETokenizer", "version": 1, "pattern": "\\\\w+",'
+            b' "byte_order": [0], "merges": [], "special_tokens": {}}',
+            "damaged.*byte_order must list each of the 256",
+        ),
+    ],
+)
+def test_loading_a_bad_file_names_the_problem(tmp_path, content, message) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=message):
+        BPETokenizer.load(path)
+
+
+def test_constructor_rejects_inconsistent_merges() -> None:
+    with pytest.raises(ValueError, match=r"merge 0 = \(256, 1\) uses an id not made before it"):
+        BPETokenizer([(256, 1)])
+    with pytest.raises(ValueError, match="same bytes"):
+        BPETokenizer([(97, 98), (256, 99), (97, 98)])
+    with pytest.raises(ValueError, match="special token ids must be distinct and at least 256"):
+        BPETokenizer([], special_tokens={EOT: 3})

@@ -1,4 +1,5 @@
-"""The ``llmprep`` command: fetch external files, build a classroom mirror, show status."""
+"""The ``llmprep`` command: fetch external files, build a classroom mirror, show status,
+and tokenize text files into a memory-mappable token file."""
 
 from __future__ import annotations
 
@@ -42,6 +43,15 @@ def _info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prepare(args: argparse.Namespace) -> int:
+    from llmprep.tokenfile import prepare_token_file
+
+    meta = prepare_token_file(args.inputs, args.out, progress=not args.quiet)
+    print(f"{meta['count']:,} tokens ({meta['dtype']}) from {len(meta['documents'])} file(s) "
+          f"in {args.out}/tokens.bin; use TokenWindows.from_file({str(args.out)!r}, ...)")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="llmprep", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -62,13 +72,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     fetch.set_defaults(run=_fetch)
 
+    prepare = commands.add_parser(
+        "prepare", help="tokenize text files (GPT-2) into DIR/tokens.bin + DIR/meta.json"
+    )
+    prepare.add_argument("inputs", nargs="+", metavar="INPUT", help="UTF-8 text files, one document each")
+    prepare.add_argument("--out", required=True, metavar="DIR", help="folder for the token file")
+    prepare.add_argument("--quiet", action="store_true", help="no progress bar")
+    prepare.set_defaults(run=_prepare)
+
     info = commands.add_parser("info", help="show the cache, the mirror and each file's state")
     info.set_defaults(run=_info)
 
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (KeyError, assets.AssetError) as error:
+    except (KeyError, ValueError, OSError) as error:
         message = error.args[0] if isinstance(error, KeyError) else str(error)
         print(f"llmprep {args.command}: {message}", file=sys.stderr)
         return 1

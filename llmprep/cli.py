@@ -47,8 +47,10 @@ def _prepare(args: argparse.Namespace) -> int:
     from llmprep.tokenfile import prepare_token_file
 
     meta = prepare_token_file(args.inputs, args.out, progress=not args.quiet)
-    print(f"{meta['count']:,} tokens ({meta['dtype']}) from {len(meta['documents'])} file(s) "
-          f"in {args.out}/tokens.bin; use TokenWindows.from_file({str(args.out)!r}, ...)")
+    print(
+        f"{meta['count']:,} tokens ({meta['dtype']}) from {len(meta['documents'])} file(s) "
+        f"in {args.out}/tokens.bin; use TokenWindows.from_file({str(args.out)!r}, ...)"
+    )
     return 0
 
 
@@ -75,7 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     prepare = commands.add_parser(
         "prepare", help="tokenize text files (GPT-2) into DIR/tokens.bin + DIR/meta.json"
     )
-    prepare.add_argument("inputs", nargs="+", metavar="INPUT", help="UTF-8 text files, one document each")
+    prepare.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="UTF-8 text files, one document each"
+    )
     prepare.add_argument("--out", required=True, metavar="DIR", help="folder for the token file")
     prepare.add_argument("--quiet", action="store_true", help="no progress bar")
     prepare.set_defaults(run=_prepare)

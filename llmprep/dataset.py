@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import torch
+from numpy.lib.stride_tricks import sliding_window_view
 from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler
 from torch.utils.data.distributed import DistributedSampler
 
@@ -80,8 +81,9 @@ class TokenWindows(Dataset):
     ) -> TokenWindows:
         """Windows over a folder made by ``llmprep prepare``, memory-mapped, never loaded."""
         windows = cls.__new__(cls)
-        windows._setup(open_tokens(folder), None, Path(folder), max_length=max_length,
-                       stride=stride)
+        windows._setup(
+            open_tokens(folder), None, Path(folder), max_length=max_length, stride=stride
+        )
         return windows
 
     def _setup(
@@ -100,56 +102,52 @@ class TokenWindows(Dataset):
                 f"least {max_length + 1} (a window plus the next token as target): use a "
                 f"longer text or a smaller max_length"
             )
-        self.tokens = tokens  # what windows index: a view of the buffer, or a memory map
         self._buffer, self._path = buffer, path
         self.max_length, self.stride = max_length, stride
-        self._offsets = np.arange(max_length + 1)
+        self._view(tokens)
+
+    def _view(self, tokens: np.ndarray) -> None:
+        self.tokens = tokens  # a view of the buffer, or a memory map
+        # Row i is window i with its target token: a strided view of the same memory, so
+        # a batch is one NumPy fancy index.
+        self._windows = sliding_window_view(tokens, self.max_length + 1)[:: self.stride]
 
     def __len__(self) -> int:
-        return len(range(0, len(self.tokens) - self.max_length, self.stride))
+        return len(self._windows)
 
     def __getitem__(
         self, index: int | Sequence[int] | torch.Tensor
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """One window for an int; a batch of shape (len(index), max_length) for a list."""
-        single = isinstance(index, (int, np.integer))
-        indices = [index] if single else index
-        if not isinstance(indices, list):
-            indices = np.asarray(indices).tolist()
-        count = len(self)
-        # subtle: per-batch work is small, so it is done on plain ints and in NumPy, whose
-        # calls cost a fraction of torch's on tiny arrays (see benchmarks/dataset_speed.py).
-        if indices and (min(indices) < -count or max(indices) >= count):
-            raise IndexError(f"window index out of range: there are {count} windows")
-        starts = np.array(indices, dtype=np.int64)
-        if indices and min(indices) < 0:
-            starts %= count
-        gathered = self.tokens[(starts * self.stride)[:, None] + self._offsets]
-        inputs = torch.from_numpy(gathered[:, :-1].astype(np.int64))
-        targets = torch.from_numpy(gathered[:, 1:].astype(np.int64))
-        return (inputs[0], targets[0]) if single else (inputs, targets)
+        try:
+            gathered = self._windows[index]
+        except IndexError:
+            raise IndexError(f"window index out of range: there are {len(self)} windows") from None
+        inputs = torch.from_numpy(gathered[..., :-1].astype(np.int64))
+        targets = torch.from_numpy(gathered[..., 1:].astype(np.int64))
+        return inputs, targets
 
     def share_memory_(self) -> TokenWindows:
         """Move an in-memory buffer to shared memory, so that DataLoader workers started
         with "spawn" (macOS, Windows) map it instead of each receiving a copy."""
         if self._buffer is not None:
             self._buffer.share_memory_()
-            self.tokens = self._buffer.numpy().view(self.tokens.dtype)
+            self._view(self._buffer.numpy().view(self.tokens.dtype))
         return self
 
     def __getstate__(self) -> dict[str, Any]:
         # subtle: NumPy would pickle the ids themselves. A memory map travels as its path
         # and is reopened; a buffer travels as a tensor, which torch's worker processes
         # receive as a handle to shared memory.
-        return {**self.__dict__, "tokens": None, "dtype": self.tokens.dtype}
+        return {**self.__dict__, "tokens": None, "_windows": None, "dtype": self.tokens.dtype}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         dtype = state.pop("dtype")
         self.__dict__.update(state)
         if self._buffer is None:
-            self.tokens = open_tokens(self._path)
+            self._view(open_tokens(self._path))
         else:
-            self.tokens = self._buffer.numpy().view(dtype)
+            self._view(self._buffer.numpy().view(dtype))
 
 
 def _check_positive(**values: int) -> None:
@@ -162,7 +160,9 @@ def _compact(token_ids: Any, dtype: np.dtype | str | None) -> np.ndarray:
     """The ids as one contiguous array of the smallest dtype that holds them."""
     ids = token_ids.numpy() if isinstance(token_ids, torch.Tensor) else np.asarray(token_ids)
     if ids.ndim != 1 or (ids.size and not np.issubdtype(ids.dtype, np.integer)):
-        raise ValueError(f"token_ids must be a flat sequence of ints, got shape {ids.shape} of {ids.dtype}")
+        raise ValueError(
+            f"token_ids must be a flat sequence of ints, got shape {ids.shape} of {ids.dtype}"
+        )
     if ids.size and ids.min() < 0:
         raise ValueError(f"token ids cannot be negative, found {ids.min()}")
     largest = int(ids.max()) if ids.size else 0
@@ -250,5 +250,10 @@ def create_dataloader_v1(
 
     token_ids = gpt2_encoding().encode(txt, allowed_special={"<|endoftext|>"})
     windows = TokenWindows(token_ids, max_length=max_length, stride=stride)
-    return create_dataloader(windows, batch_size=batch_size, shuffle=shuffle,
-                             drop_last=drop_last, num_workers=num_workers)
+    return create_dataloader(
+        windows,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        drop_last=drop_last,
+        num_workers=num_workers,
+    )

@@ -5,13 +5,25 @@ from __future__ import annotations
 import html
 import inspect
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
-__all__ = ["TokenView", "plot_token_frequencies", "show_source", "show_tokens", "token_frequencies"]
+__all__ = [
+    "TokenView",
+    "pca_2d",
+    "plot_similarity_heatmap",
+    "plot_sliding_windows",
+    "plot_token_frequencies",
+    "plot_word_map",
+    "show_source",
+    "show_tokens",
+    "token_frequencies",
+    "window_spans",
+]
 
 
 def show_source(obj: Any) -> Any:
@@ -110,3 +122,137 @@ def show_tokens(text: str, tokenizer: Any) -> TokenView:
     else:
         tokens, ids = tokenizer.tokenize(text), tokenizer.encode(text)
     return TokenView(tokens, ids)
+
+
+def window_spans(n_tokens: int, *, max_length: int, stride: int) -> list[tuple[int, int]]:
+    """(start, end) of each input window, as the datasets of stage 4 cut them.
+
+    >>> window_spans(10, max_length=4, stride=3)
+    [(0, 4), (3, 7)]
+    """
+    return [(start, start + max_length) for start in range(0, n_tokens - max_length, stride)]
+
+
+def plot_sliding_windows(
+    n_tokens: int, *, max_length: int, strides: Sequence[int], labels: Sequence[str] = ()
+) -> Figure:
+    """One panel per stride: each window's inputs (filled) and targets (outlined, one on).
+
+    Where windows overlap, the same tokens are trained on more than once.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    rows = [len(window_spans(n_tokens, max_length=max_length, stride=s)) + 2 for s in strides]
+    fig, axes = plt.subplots(
+        len(strides),
+        1,
+        figsize=(10, 0.8 + 0.3 * sum(rows)),
+        squeeze=False,
+        sharex=True,
+        gridspec_kw={"height_ratios": rows},
+    )
+    for ax, stride in zip(axes[:, 0], strides, strict=True):
+        spans = window_spans(n_tokens, max_length=max_length, stride=stride)
+        for row, (start, end) in enumerate(spans):
+            y = len(spans) - row
+            ax.add_patch(Rectangle((start, y - 0.8), end - start, 0.35, color="tab:blue"))
+            ax.add_patch(
+                Rectangle(
+                    (start + 1, y - 0.4),
+                    end - start,
+                    0.35,
+                    fill=False,
+                    edgecolor="tab:orange",
+                    lw=1.5,
+                )
+            )
+        for k in range(n_tokens):
+            ax.text(
+                k + 0.5,
+                len(spans) + 0.45,
+                labels[k] if k < len(labels) else str(k),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                rotation=90 if labels else 0,
+            )
+        ax.set_xlim(0, n_tokens)
+        ax.set_ylim(0, len(spans) + 2.2)
+        ax.set_yticks([])
+        ax.set_title(
+            f"max_length={max_length}, stride={stride}: {len(spans)} windows "
+            f"(blue: input, orange: target)",
+            fontsize=10,
+            loc="left",
+        )
+        ax.set_xticks([])
+    axes[-1, 0].set_xlabel("token position")
+    fig.tight_layout()
+    return fig
+
+
+def pca_2d(points: Any) -> Any:
+    """Project row vectors onto their first two principal components (NumPy SVD).
+
+    >>> import numpy as np
+    >>> (pca_2d(np.array([[0.0, 0, 0], [1, 1, 0], [3, 3, 0]])).round(3) + 0.0).tolist()
+    [[-1.886, 0.0], [-0.471, 0.0], [2.357, 0.0]]
+    """
+    import numpy as np
+
+    centred = np.asarray(points, dtype=np.float64)
+    centred = centred - centred.mean(axis=0)
+    _, _, components = np.linalg.svd(centred, full_matrices=False)
+    projected = centred @ components[:2].T
+    # subtle: SVD may flip a component's sign; fix it so that figures are reproducible
+    signs = np.sign(projected[np.abs(projected).argmax(axis=0), range(projected.shape[1])])
+    return projected * np.where(signs == 0, 1, signs)
+
+
+def plot_word_map(vectors: Any, groups: dict[str, Sequence[str]]) -> Figure:
+    """Words of several groups in 2-D (PCA of their vectors), one colour per group."""
+    import matplotlib.pyplot as plt
+
+    words = [word for members in groups.values() for word in members]
+    points = pca_2d([vectors[word] for word in words])
+    fig, ax = plt.subplots(figsize=(7, 5))
+    start = 0
+    for name, members in groups.items():
+        xy = points[start : start + len(members)]
+        ax.scatter(xy[:, 0], xy[:, 1], label=name, s=30)
+        for word, (x, y) in zip(members, xy, strict=True):
+            ax.annotate(word, (x, y), textcoords="offset points", xytext=(4, 3), fontsize=9)
+        start += len(members)
+    ax.set_xlabel("first principal component")
+    ax.set_ylabel("second principal component")
+    ax.legend(loc="best", fontsize=9)
+    ax.set_title(f"{len(words)} words, {vectors.vector_size} dimensions projected to 2")
+    fig.tight_layout()
+    return fig
+
+
+def plot_similarity_heatmap(vectors: Any, words: Sequence[str]) -> Figure:
+    """Cosine similarity of every pair of words, as a labelled heatmap."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    matrix = np.array([[vectors.similarity(a, b) for b in words] for a in words])
+    fig, ax = plt.subplots(figsize=(0.55 * len(words) + 2, 0.55 * len(words) + 1))
+    image = ax.imshow(matrix, cmap="viridis", vmin=min(0.0, float(matrix.min())), vmax=1)
+    ax.set_xticks(range(len(words)), words, rotation=60, ha="right")
+    ax.set_yticks(range(len(words)), words)
+    for i in range(len(words)):
+        for j in range(len(words)):
+            ax.text(
+                j,
+                i,
+                f"{matrix[i, j]:.2f}",
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if matrix[i, j] < 0.6 else "black",
+            )
+    fig.colorbar(image, ax=ax, label="cosine similarity", shrink=0.8)
+    fig.tight_layout()
+    return fig

@@ -113,9 +113,13 @@ def prepare_token_file(
     total = sum(p.stat().st_size for p in paths)
     documents, count = [], 0
     try:
-        with open(tmp, "wb") as f, ThreadPoolExecutor(threads) as pool, tqdm(
-            total=total, unit="B", unit_scale=True, desc="tokenizing", disable=not progress
-        ) as bar:
+        with (
+            open(tmp, "wb") as f,
+            ThreadPoolExecutor(threads) as pool,
+            tqdm(
+                total=total, unit="B", unit_scale=True, desc="tokenizing", disable=not progress
+            ) as bar,
+        ):
             for k, path in enumerate(paths):
                 if k:
                     np.array([eot], dtype=dtype).tofile(f)
@@ -123,8 +127,9 @@ def prepare_token_file(
                 doc_tokens = 0
                 blocks = _blocks(path)
                 while batch := [b for _, b in zip(range(2 * threads), blocks, strict=False)]:
-                    for block, ids in zip(batch, pool.map(encoding.encode_ordinary, batch),
-                                          strict=True):
+                    for block, ids in zip(
+                        batch, pool.map(encoding.encode_ordinary, batch), strict=True
+                    ):
                         np.asarray(ids, dtype=dtype).tofile(f)
                         doc_tokens += len(ids)
                         bar.update(len(block.encode("utf-8")))
@@ -164,9 +169,13 @@ def read_meta(folder: str | os.PathLike[str]) -> dict[str, Any]:
         count = int(meta["count"])
         ok_format = meta.get("format") == FORMAT
     except (ValueError, KeyError, TypeError) as error:
-        raise ValueError(f"{meta_path} is damaged ({error!r}); run `llmprep prepare` again") from None
+        raise ValueError(
+            f"{meta_path} is damaged ({error!r}); run `llmprep prepare` again"
+        ) from None
     if not ok_format:
-        raise ValueError(f"{meta_path} is not llmprep token metadata (format {meta.get('format')!r})")
+        raise ValueError(
+            f"{meta_path} is not llmprep token metadata (format {meta.get('format')!r})"
+        )
     size = tokens_path.stat().st_size
     if size != count * dtype.itemsize:
         raise ValueError(
@@ -182,5 +191,6 @@ def open_tokens(folder: str | os.PathLike[str]) -> np.memmap:
     meta = read_meta(folder)
     if meta["count"] == 0:
         raise ValueError(f"{folder} holds no tokens: were the input files empty?")
-    return np.memmap(Path(folder) / "tokens.bin", dtype=meta["dtype"], mode="r",
-                     shape=(meta["count"],))
+    return np.memmap(
+        Path(folder) / "tokens.bin", dtype=meta["dtype"], mode="r", shape=(meta["count"],)
+    )

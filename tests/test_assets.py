@@ -202,3 +202,73 @@ def test_concurrent_fetches_each_get_a_whole_file(toy_asset, tmp_path, monkeypat
     assert results == [TOY_BYTES] * 8
     assert files_under(tmp_path / "cache") == ["toy/toy.txt"]
     assert not any(name.endswith(".part") for name in os.listdir(tmp_path / "cache" / "toy"))
+
+
+@pytest.fixture
+def packaged_asset(monkeypatch, tmp_path):
+    """A registry entry for a file inside a wheel of a (fake) package ``toypkg``."""
+    import io
+    import zipfile
+
+    member = "toypkg/data/vectors.bin"
+    wheel = io.BytesIO()
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("toypkg/__init__.py", "")
+        archive.writestr(member, TOY_BYTES)
+    asset = assets.Asset(
+        name="toy/vectors.bin",
+        url="http://127.0.0.1:9/toypkg-1.0-py3-none-any.whl",
+        sha256=hashlib.sha256(TOY_BYTES).hexdigest(),
+        size=len(TOY_BYTES),
+        license="test data",
+        member=member,
+        archive_sha256=hashlib.sha256(wheel.getvalue()).hexdigest(),
+    )
+    monkeypatch.setitem(assets.ASSETS, asset.name, asset)
+    monkeypatch.setenv("LLMPREP_DATA", str(tmp_path / "cache"))
+    monkeypatch.delenv("LLMPREP_MIRROR", raising=False)
+    return asset, wheel.getvalue()
+
+
+def install_toypkg(monkeypatch, tmp_path, content: bytes) -> Path:
+    site = tmp_path / "site-packages"
+    (site / "toypkg" / "data").mkdir(parents=True)
+    (site / "toypkg" / "__init__.py").write_text("raise ImportError('never imported')\n")
+    (site / "toypkg" / "data" / "vectors.bin").write_bytes(content)
+    monkeypatch.syspath_prepend(str(site))
+    return site / "toypkg" / "data" / "vectors.bin"
+
+
+def test_a_packaged_file_is_used_where_its_package_is_installed(
+    packaged_asset, monkeypatch, tmp_path
+):
+    asset, _ = packaged_asset
+    installed = install_toypkg(monkeypatch, tmp_path, TOY_BYTES)
+    assert assets.fetch(asset.name) == installed  # verified in place, not copied
+    assert files_under(tmp_path / "cache") == []
+    mirror = tmp_path / "mirror"
+    assert assets.fetch(asset.name, cache=mirror).read_bytes() == TOY_BYTES  # a mirror copies
+
+
+def test_a_packaged_file_is_downloaded_as_its_wheel(
+    packaged_asset, monkeypatch, tmp_path, http_server
+):
+    asset, wheel = packaged_asset
+    install_toypkg(monkeypatch, tmp_path, b"a damaged installed copy")  # ignored
+    http_server.routes["/toypkg.whl"] = (200, wheel, False)
+    url = f"http://127.0.0.1:{http_server.server_port}/toypkg.whl"
+    monkeypatch.setitem(assets.ASSETS, asset.name, dataclasses.replace(asset, url=url))
+    path = assets.fetch(asset.name)
+    assert path == tmp_path / "cache" / "toy" / "vectors.bin"
+    assert path.read_bytes() == TOY_BYTES
+    assert files_under(tmp_path / "cache") == ["toy/vectors.bin"]  # no wheel left behind
+
+
+def test_a_wrong_wheel_caches_nothing(packaged_asset, monkeypatch, tmp_path, http_server):
+    asset, wheel = packaged_asset
+    http_server.routes["/toypkg.whl"] = (200, wheel + b"tampered", False)
+    url = f"http://127.0.0.1:{http_server.server_port}/toypkg.whl"
+    monkeypatch.setitem(assets.ASSETS, asset.name, dataclasses.replace(asset, url=url))
+    with pytest.raises(assets.AssetError, match="does not match its sha256"):
+        assets.fetch(asset.name)
+    assert files_under(tmp_path / "cache") == []

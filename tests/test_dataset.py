@@ -21,7 +21,8 @@ def book_loader(text, *, batch_size, max_length, stride, shuffle=True, drop_last
 def same_batches(a, b) -> bool:
     a, b = list(a), list(b)
     return len(a) == len(b) and all(
-        torch.equal(x, y) and x.dtype == y.dtype for p, q in zip(a, b, strict=True)
+        torch.equal(x, y) and x.dtype == y.dtype
+        for p, q in zip(a, b, strict=True)
         for x, y in zip(p, q, strict=True)
     )
 
@@ -29,26 +30,41 @@ def same_batches(a, b) -> bool:
 def test_first_batches_as_in_the_book(verdict) -> None:
     loader = create_dataloader_v1(verdict, batch_size=1, max_length=4, stride=1, shuffle=False)
     batches = iter(loader)
-    assert [t.tolist() for t in next(batches)] == [[[40, 367, 2885, 1464]], [[367, 2885, 1464, 1807]]]
-    assert [t.tolist() for t in next(batches)] == [[[367, 2885, 1464, 1807]], [[2885, 1464, 1807, 3619]]]
-    inputs, targets = next(iter(create_dataloader_v1(verdict, batch_size=8, max_length=4,
-                                                      stride=4, shuffle=False)))
+    assert [t.tolist() for t in next(batches)] == [
+        [[40, 367, 2885, 1464]],
+        [[367, 2885, 1464, 1807]],
+    ]
+    assert [t.tolist() for t in next(batches)] == [
+        [[367, 2885, 1464, 1807]],
+        [[2885, 1464, 1807, 3619]],
+    ]
+    inputs, targets = next(
+        iter(create_dataloader_v1(verdict, batch_size=8, max_length=4, stride=4, shuffle=False))
+    )
     assert inputs.shape == (8, 4) and inputs[1].tolist() == [1807, 3619, 402, 271]
     assert targets[7].tolist() == [3285, 326, 11, 287]
 
 
-@pytest.mark.parametrize(("batch_size", "max_length", "stride", "shuffle", "drop_last"), [
-    (8, 4, 1, True, True),
-    (3, 16, 5, True, False),
-    (4, 256, 128, True, True),
-    (2, 2, 2, False, False),
-    (5, 8, 2, False, True),
-])
+@pytest.mark.parametrize(
+    ("batch_size", "max_length", "stride", "shuffle", "drop_last"),
+    [
+        (8, 4, 1, True, True),
+        (3, 16, 5, True, False),
+        (4, 256, 128, True, True),
+        (2, 2, 2, False, False),
+        (5, 8, 2, False, True),
+    ],
+)
 def test_the_same_batches_as_the_books_implementation(
     verdict, batch_size, max_length, stride, shuffle, drop_last
 ) -> None:
-    kwargs = dict(batch_size=batch_size, max_length=max_length, stride=stride, shuffle=shuffle,
-                  drop_last=drop_last)
+    kwargs = dict(
+        batch_size=batch_size,
+        max_length=max_length,
+        stride=stride,
+        shuffle=shuffle,
+        drop_last=drop_last,
+    )
     torch.manual_seed(123)
     expected = list(book_loader(verdict, **kwargs))
     torch.manual_seed(123)
@@ -114,9 +130,13 @@ def test_workers_share_the_buffer_instead_of_copying_it(verdict) -> None:
     expected = list(create_dataloader(windows, batch_size=4))
     for context in ("fork", "spawn"):
         torch.manual_seed(0)
-        loader = create_dataloader(windows, batch_size=4, num_workers=2,
-                                   multiprocessing_context=context,
-                                   worker_init_fn=assert_worker_shares_the_buffer)
+        loader = create_dataloader(
+            windows,
+            batch_size=4,
+            num_workers=2,
+            multiprocessing_context=context,
+            worker_init_fn=assert_worker_shares_the_buffer,
+        )
         assert same_batches(loader, expected)
     assert windows._buffer.is_shared()
     state = pickle.loads(pickle.dumps(windows))  # what a spawned worker receives
@@ -126,10 +146,11 @@ def test_workers_share_the_buffer_instead_of_copying_it(verdict) -> None:
 def test_prepared_token_file_is_memory_mapped(tmp_path, verdict) -> None:
     (tmp_path / "a.txt").write_text(verdict, encoding="utf-8")
     (tmp_path / "b.txt").write_text("Second document.\n", encoding="utf-8")
-    meta = prepare_token_file([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path / "out",
-                              progress=False)
+    meta = prepare_token_file(
+        [tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path / "out", progress=False
+    )
     encoding = gpt2_encoding()
-    expected = encoding.encode(verdict) + [50256] + encoding.encode("Second document.\n")
+    expected = [*encoding.encode(verdict), 50256, *encoding.encode("Second document.\n")]
     assert meta["count"] == len(expected) and meta["dtype"] == "uint16"
     windows = TokenWindows.from_file(tmp_path / "out", max_length=8, stride=4)
     assert isinstance(windows.tokens, np.memmap)

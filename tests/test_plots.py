@@ -34,3 +34,48 @@ def test_show_source_is_the_real_source() -> None:
     code = show_source(split_text)
     assert code.data.startswith("def split_text(")
     assert "<span" in code._repr_html_()
+
+
+def test_sliding_window_picture_draws_the_datasets_windows() -> None:
+    from llmprep.dataset import TokenWindows
+    from llmprep.plots import plot_sliding_windows, window_spans
+
+    windows = TokenWindows(list(range(14)), max_length=4, stride=3)
+    spans = window_spans(14, max_length=4, stride=3)
+    assert spans == [
+        (int(windows[i][0][0]), int(windows[i][0][-1]) + 1) for i in range(len(windows))
+    ]
+    fig = plot_sliding_windows(14, max_length=4, strides=[1, 3])
+    filled = [p for p in fig.axes[1].patches if p.get_fill()]
+    outlined = [p for p in fig.axes[1].patches if not p.get_fill()]
+    assert [(p.get_x(), p.get_width()) for p in filled] == [(s, 4) for s, _ in spans]
+    assert [p.get_x() for p in outlined] == [s + 1 for s, _ in spans]  # targets: one on
+    assert "10 windows" in fig.axes[0].get_title(loc="left")
+
+
+def test_word_pictures_show_the_vectors_data() -> None:
+    import numpy as np
+
+    from llmprep.plots import pca_2d, plot_similarity_heatmap, plot_word_map
+    from llmprep.word2vec import load_word2vec
+
+    vectors = load_word2vec("subset")
+    groups = {"animals": ["dog", "cat"], "vehicles": ["car", "bus", "train"]}
+    fig = plot_word_map(vectors, groups)
+    drawn = np.vstack([c.get_offsets() for c in fig.axes[0].collections])
+    expected = pca_2d([vectors[w] for w in ["dog", "cat", "car", "bus", "train"]])
+    np.testing.assert_allclose(drawn, expected, rtol=1e-6)
+    assert [t.get_text() for t in fig.axes[0].texts] == ["dog", "cat", "car", "bus", "train"]
+    words = ["king", "queen", "dog"]
+    image = plot_similarity_heatmap(vectors, words).axes[0].images[0].get_array()
+    assert round(float(image[0, 1]), 3) == round(float(vectors.similarity("king", "queen")), 3)
+    np.testing.assert_allclose(np.diag(image), 1, rtol=1e-5)
+
+
+def test_pca_is_stable_under_sign_flips() -> None:
+    import numpy as np
+
+    from llmprep.plots import pca_2d
+
+    points = np.random.default_rng(0).normal(size=(10, 5))
+    np.testing.assert_allclose(pca_2d(points), pca_2d(-points), atol=1e-12)

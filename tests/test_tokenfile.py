@@ -41,8 +41,9 @@ def test_bad_inputs_leave_nothing_behind(tmp_path) -> None:
     (tmp_path / "good.txt").write_text("fine", encoding="utf-8")
     (tmp_path / "latin1.txt").write_bytes("café".encode("latin-1"))
     with pytest.raises(ValueError, match="latin1.txt is not valid UTF-8"):
-        prepare_token_file([tmp_path / "good.txt", tmp_path / "latin1.txt"], tmp_path / "out",
-                           progress=False)
+        prepare_token_file(
+            [tmp_path / "good.txt", tmp_path / "latin1.txt"], tmp_path / "out", progress=False
+        )
     assert list((tmp_path / "out").iterdir()) == []
     with pytest.raises(FileNotFoundError, match="not found: .*missing.txt"):
         prepare_token_file([tmp_path / "missing.txt"], tmp_path / "out")
@@ -58,8 +59,19 @@ def test_cli_prepare(tmp_path, capsys) -> None:
     (tmp_path / "a.txt").write_text("Hello, world.", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Again.", encoding="utf-8")
     out = tmp_path / "tokens"
-    assert cli.main(["prepare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"),
-                     "--out", str(out), "--quiet"]) == 0
+    assert (
+        cli.main(
+            [
+                "prepare",
+                str(tmp_path / "a.txt"),
+                str(tmp_path / "b.txt"),
+                "--out",
+                str(out),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     assert "7 tokens (uint16) from 2 file(s)" in capsys.readouterr().out
     tokens = open_tokens(out)
     assert tokens.dtype == np.uint16

@@ -15,10 +15,13 @@ if TYPE_CHECKING:
 __all__ = [
     "TokenView",
     "pca_2d",
+    "plot_dot_product_by_distance",
+    "plot_position_heatmaps",
     "plot_similarity_heatmap",
     "plot_sliding_windows",
     "plot_token_frequencies",
     "plot_word_map",
+    "position_similarity_by_distance",
     "show_source",
     "show_tokens",
     "token_frequencies",
@@ -254,5 +257,49 @@ def plot_similarity_heatmap(vectors: Any, words: Sequence[str]) -> Figure:
                 color="white" if matrix[i, j] < 0.6 else "black",
             )
     fig.colorbar(image, ax=ax, label="cosine similarity", shrink=0.8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_position_heatmaps(tables: dict[str, Any]) -> Figure:
+    """Position vectors as images: one row per position, one column per dimension."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(tables), figsize=(5.5 * len(tables), 3.8), squeeze=False)
+    for ax, (title, table) in zip(axes[0], tables.items(), strict=True):
+        values = table.detach().cpu().numpy() if hasattr(table, "detach") else table
+        image = ax.imshow(
+            values, aspect="auto", cmap="RdBu", vmin=-1.5, vmax=1.5, interpolation="nearest"
+        )
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("dimension")
+        ax.set_ylabel("position")
+        fig.colorbar(image, ax=ax, shrink=0.8)
+    fig.tight_layout()
+    return fig
+
+
+def position_similarity_by_distance(table: Any, *, reference: int = 0) -> Any:
+    """Dot product of position ``reference``'s vector with every position's vector.
+
+    >>> from llmprep.embeddings import sinusoidal_positions
+    >>> position_similarity_by_distance(sinusoidal_positions(3, 4)).round(decimals=3)
+    tensor([2.0000, 1.5400, 0.5840])
+    """
+    return table @ table[reference]
+
+
+def plot_dot_product_by_distance(tables: dict[str, Any], *, reference: int = 0) -> Figure:
+    """How alike two positions' vectors are (dot product) as their distance grows."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 3.4))
+    for label, table in tables.items():
+        values = position_similarity_by_distance(table.detach().float(), reference=reference)
+        ax.plot(values.cpu().numpy(), label=label)
+    ax.set_xlabel(f"position (distance from position {reference})")
+    ax.set_ylabel("dot product")
+    ax.legend(fontsize=9)
+    ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig

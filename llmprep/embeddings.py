@@ -1,0 +1,115 @@
+"""Stages 5-6: token embeddings plus position embeddings, the input of a GPT block.
+
+>>> import torch
+>>> torch.manual_seed(123)  # doctest: +ELLIPSIS
+<torch._C.Generator object at ...>
+>>> embed = InputEmbedding(vocab_size=50257, emb_dim=256, context_length=4)
+>>> embed(torch.tensor([[40, 367, 2885, 1464], [1807, 3619, 402, 271]])).shape
+torch.Size([2, 4, 256])
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import torch
+from torch import nn
+
+__all__ = ["InputEmbedding", "sinusoidal_positions"]
+
+
+def sinusoidal_positions(
+    context_length: int, emb_dim: int, *, base: float = 10000.0
+) -> torch.Tensor:
+    """The fixed positions of "Attention Is All You Need", shape (context_length, emb_dim).
+
+    ``P[pos, 2i] = sin(pos / base**(2i / emb_dim))`` and
+    ``P[pos, 2i + 1] = cos(pos / base**(2i / emb_dim))``: each pair of dimensions is a
+    clock turning at its own speed, from one turn per 2π positions down to one per
+    ``2π * base``.
+
+    >>> sinusoidal_positions(3, 4).round(decimals=4)
+    tensor([[ 0.0000,  1.0000,  0.0000,  1.0000],
+            [ 0.8415,  0.5403,  0.0100,  1.0000],
+            [ 0.9093, -0.4161,  0.0200,  0.9998]])
+    """
+    for name, value in (("context_length", context_length), ("emb_dim", emb_dim)):
+        if not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
+    position = torch.arange(context_length, dtype=torch.float64)[:, None]
+    rates = base ** (-torch.arange(0, emb_dim, 2, dtype=torch.float64) / emb_dim)  # (ceil(d/2),)
+    angles = position * rates
+    table = torch.empty(context_length, emb_dim, dtype=torch.float64)
+    table[:, 0::2] = torch.sin(angles)
+    table[:, 1::2] = torch.cos(angles[:, : emb_dim // 2])  # an odd emb_dim ends on a sine
+    return table.float()
+
+
+class InputEmbedding(nn.Module):
+    """Token embedding plus position embedding of ``torch.arange(T)``, then dropout.
+
+    ``positional="learned"`` (GPT-2) trains a second ``nn.Embedding(context_length,
+    emb_dim)``; ``"sinusoidal"`` adds the fixed :func:`sinusoidal_positions`. The (T, D)
+    positions broadcast over the batch: (B, T, D) + (T, D) -> (B, T, D). Ids may come on
+    any device; they move to the device of the module's parameters.
+    """
+
+    def __init__(
+        self,
+        vocab_size: int,
+        emb_dim: int,
+        context_length: int,
+        *,
+        positional: Literal["learned", "sinusoidal"] = "learned",
+        dropout: float = 0.0,
+    ) -> None:
+        super().__init__()
+        if positional not in ("learned", "sinusoidal"):
+            raise ValueError(f"positional must be 'learned' or 'sinusoidal', got {positional!r}")
+        self.vocab_size, self.context_length, self.positional = (
+            vocab_size,
+            context_length,
+            positional,
+        )
+        self.token_embedding = nn.Embedding(vocab_size, emb_dim)
+        if positional == "learned":
+            self.position_embedding: nn.Embedding | None = nn.Embedding(context_length, emb_dim)
+        else:
+            self.position_embedding = None
+            # a buffer, not a parameter: it moves with .to(device) but is never trained
+            self.register_buffer(
+                "sinusoids", sinusoidal_positions(context_length, emb_dim), persistent=False
+            )
+        self.dropout = nn.Dropout(dropout)
+
+    def positions(self, length: int) -> torch.Tensor:
+        """The (length, emb_dim) position vectors added to a sequence of that length."""
+        if length > self.context_length:
+            raise ValueError(
+                f"a sequence of {length} tokens is longer than context_length="
+                f"{self.context_length}: cut the input into windows of at most "
+                f"{self.context_length} (stage 4), or build the module with a larger context_length"
+            )
+        if self.position_embedding is None:
+            return self.sinusoids[:length]
+        device = self.position_embedding.weight.device
+        return self.position_embedding(torch.arange(length, device=device))
+
+    def forward(self, token_ids: torch.Tensor) -> torch.Tensor:
+        """(B, T) or (T,) integer ids -> (B, T, emb_dim) or (T, emb_dim) vectors."""
+        if token_ids.dtype.is_floating_point or token_ids.dtype == torch.bool:
+            raise TypeError(f"token ids must be integers, got {token_ids.dtype}: use .long()")
+        token_ids = token_ids.to(self.token_embedding.weight.device)
+        if token_ids.numel():
+            low, high = int(token_ids.min()), int(token_ids.max())
+            if low < 0 or high >= self.vocab_size:
+                bad = low if low < 0 else high
+                raise ValueError(
+                    f"token id {bad} is outside the vocabulary (ids 0..{self.vocab_size - 1}): "
+                    f"was the text encoded with a tokenizer of {self.vocab_size} tokens?"
+                )
+        tokens = self.token_embedding(token_ids)
+        return self.dropout(tokens + self.positions(token_ids.shape[-1]))
+
+    def extra_repr(self) -> str:
+        return f"positional={self.positional!r}, context_length={self.context_length}"

@@ -19,6 +19,24 @@ def median_seconds(fn: Callable[[], object], *, repeat: int, warmup: int = 1) ->
     return statistics.median(times)
 
 
+def interleaved_best(fns: dict[str, Callable[[], object]], *, rounds: int, number: int) -> dict:
+    """Best time per call of each function, measured in alternating rounds.
+
+    Alternating puts both sides under the same background load; the best of many rounds
+    is the least disturbed measurement (as timeit recommends).
+    """
+    best = dict.fromkeys(fns, float("inf"))
+    for fn in fns.values():
+        fn()  # warm up
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            for _ in range(number):
+                fn()
+            best[name] = min(best[name], (time.perf_counter() - start) / number)
+    return best
+
+
 def table(rows: list[tuple[str, str, str, str]]) -> str:
     """A Markdown table of (measurement, ours, baseline, ratio) rows."""
     lines = ["| measurement | llmprep | baseline | ratio |", "| --- | ---: | ---: | ---: |"]

@@ -15,7 +15,7 @@ import bz2
 import sys
 import time
 
-from _timing import median_seconds, table
+from _timing import interleaved_best, median_seconds, table
 
 from llmprep import BPETokenizer, gpt2_encoding, load_text
 
@@ -56,8 +56,12 @@ def main() -> None:
     assert ours.encode(verdict) == theirs.encode(verdict)
     rows = []
 
-    t_ours = median_seconds(lambda: ours.encode(verdict), repeat=300, warmup=5)
-    t_tik = median_seconds(lambda: theirs.encode(verdict), repeat=300, warmup=5)
+    best = interleaved_best(
+        {"ours": lambda: ours.encode(verdict), "tiktoken": lambda: theirs.encode(verdict)},
+        rounds=30,
+        number=10,
+    )
+    t_ours, t_tik = best["ours"], best["tiktoken"]
     steady = t_ours / t_tik
     rows.append(
         (

@@ -12,8 +12,10 @@ from llmprep import assets
 
 
 def _fetch(args: argparse.Namespace) -> int:
+    if args.all and args.names:
+        raise ValueError("give file names or --all, not both")
     names = args.names or sorted(assets.ASSETS)
-    target = Path(args.to) if args.to else assets.cache_dir()
+    target = Path(args.to) if args.to else None  # None: the cache, or a package's own copy
     for name in names:
         path = assets.fetch(name, cache=target)
         print(f"ok  {path}")
@@ -66,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         nargs="*",
         metavar="NAME",
         help=f"files to fetch (default: all): {', '.join(sorted(assets.ASSETS))}",
+    )
+    fetch.add_argument(
+        "--all", action="store_true", help="every registered file (also the default)"
     )
     fetch.add_argument(
         "--to",

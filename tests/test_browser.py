@@ -1,0 +1,207 @@
+"""End to end: `make lab` serves JupyterLab; every notebook runs in a real browser.
+
+Headless Chromium (Debian's `chromium`, driven by Playwright's Python package) opens each
+notebook in JupyterLab, runs all cells from the Run menu, and the test checks that no
+cell shows an error or other stderr output (except those tagged raises-exception), that
+every figure rendered,
+and that the tokenizer playground updates live. JupyterLab runs copies of the notebooks,
+so the stored outputs stay as they are. A screenshot of each notebook goes to
+$LLMPREP_SCREENSHOTS (default: a temporary folder); `make screenshots` refreshes the
+ones README shows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="no Chromium: install it (Debian/Ubuntu: apt-get install chromium) to run the "
+        "browser test; Playwright's Python package drives it, no browser download needed",
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab started by `make lab` itself, without a browser, on a free port."""
+    port, token = free_port(), secrets.token_hex(16)
+    folder = tmp_path_factory.mktemp("lab")
+    log, workspaces = folder / "lab.log", folder / "workspaces"  # the user's stay untouched
+    # subtle: JupyterLab autosaves what it runs; it runs copies, so the repository's
+    # notebooks keep their stored outputs
+    shutil.copytree(ROOT / "notebooks", folder / "notebooks")
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            [
+                "make",
+                "--no-print-directory",
+                "lab",
+                f"PORT={port}",
+                f"NOTEBOOK_DIR={folder / 'notebooks'}",
+                f"LAB_ARGS=--no-browser --IdentityProvider.token={token} "
+                f"--LabApp.workspaces_dir={workspaces}",
+            ],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
+                break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"`make lab` did not serve JupyterLab:\n{log.read_text()[-3000:]}")
+            time.sleep(0.5)
+    yield url, token
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> Path:
+    folder = os.environ.get("LLMPREP_SCREENSHOTS")
+    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def expected_cells(notebook: Path) -> tuple[int, set[int], int]:
+    """(code cells, indices of cells tagged raises-exception, figures) of the stored file."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    raising = {
+        i
+        for i, c in enumerate(cells)
+        if "raises-exception" in c.get("metadata", {}).get("tags", [])
+    }
+    figures = sum("image/png" in o.get("data", {}) for c in code for o in c.get("outputs", []))
+    return len(code), raising, figures
+
+
+CELL_STATE = """() => {
+  const cells = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')];
+  return cells.map((cell, index) => ({
+    index,
+    code: cell.classList.contains('jp-CodeCell'),
+    prompt: (cell.querySelector('.jp-InputPrompt') || {}).textContent || '',
+    error: cell.querySelector('[data-mime-type="application/vnd.jupyter.stderr"]') !== null,
+    images: [...cell.querySelectorAll('.jp-OutputArea-output img')]
+      .filter(img => img.complete && img.naturalWidth > 0).length,
+  }));
+}"""
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
+def test_notebook_runs_in_jupyterlab(lab, browser, screenshots, notebook) -> None:
+    url, token = lab
+    n_code, raising, n_figures = expected_cells(notebook)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        # a workspace of its own per notebook: nothing restored, one kernel started
+        page.goto(f"{url}/lab/workspaces/{notebook.stem}/tree/{notebook.name}?token={token}")
+        page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=60_000)
+        page.wait_for_selector(
+            ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000
+        )
+        # no dialog or notification may stand in the way of a learner
+        assert page.locator(".jp-Dialog").count() == 0
+        assert page.locator(".jp-toast-message, .Toastify__toast").count() == 0
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        cells = wait_for_all_cells_to_run(page, n_code, timeout=300)
+        page.wait_for_timeout(500)  # let the last images decode
+        cells = page.evaluate(CELL_STATE)
+        errors = {c["index"] for c in cells if c["error"]}
+        assert errors == raising, f"cells with errors: {sorted(errors)}, expected {sorted(raising)}"
+        assert sum(c["images"] for c in cells) == n_figures
+        if page.locator(".widget-textarea textarea").count():
+            check_playground(page)
+        first_figure = page.locator(".jp-OutputArea-output img").first
+        if n_figures:
+            first_figure.scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshots / f"{notebook.stem}.png"))
+    finally:
+        page.close()
+
+
+def wait_for_all_cells_to_run(page, n_code: int, *, timeout: float) -> list[dict]:
+    """Poll until every code cell has an execution number and the kernel is idle."""
+    deadline = time.monotonic() + timeout
+    while True:
+        cells = page.evaluate(CELL_STATE)
+        prompts = [c["prompt"] for c in cells if c["code"]]
+        idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").count()
+        if len(prompts) == n_code and all(re.search(r"\[\d+\]", p) for p in prompts) and idle:
+            return cells
+        if time.monotonic() > deadline:
+            pytest.fail(
+                f"not every cell ran within {timeout} s: prompts {prompts} "
+                f"(expected {n_code} code cells), kernel idle: {bool(idle)}"
+            )
+        time.sleep(1)
+
+
+def check_playground(page) -> None:
+    """Typing in the tokenizer playground redraws the tokens through the live kernel."""
+    box = page.locator(".widget-textarea textarea").first
+    box.scroll_into_view_if_needed()
+    tokens = page.locator(".widget-html-content").first
+    before = tokens.text_content()
+    box.fill(" ".join(["Akwirw ier"] * 7))
+    page.wait_for_function(
+        "before => document.querySelector('.widget-html-content').textContent !== before",
+        arg=before,
+        timeout=30_000,
+    )
+    assert tokens.locator("span").count() >= 14  # at least two tokens per "Akwirw ier"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 
 def median_seconds(fn: Callable[[], object], *, repeat: int, warmup: int = 1) -> float:
@@ -42,3 +43,17 @@ def table(rows: list[tuple[str, str, str, str]]) -> str:
     lines = ["| measurement | llmprep | baseline | ratio |", "| --- | ---: | ---: | ---: |"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     return "\n".join(lines)
+
+
+def memory_kb(field: str) -> int:
+    """VmRSS (now) or VmHWM (peak) of this process, from Linux's /proc."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no {field} in /proc/self/status (these benchmarks need Linux)")
+
+
+def reset_peak_memory() -> int:
+    """Reset the peak (VmHWM) to the current RSS; return that RSS in kB."""
+    Path("/proc/self/clear_refs").write_text("5")
+    return memory_kb("VmRSS")

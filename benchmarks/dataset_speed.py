@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from _timing import table
+from _timing import memory_kb, reset_peak_memory, table
 
 from llmprep.dataset import GPTDatasetV1, TokenWindows, create_dataloader
 
@@ -45,20 +45,11 @@ def build(kind: str, ids: list[int]):
     return TokenWindows(ids, max_length=MAX_LENGTH, stride=STRIDE)
 
 
-def memory_kb(field: str) -> int:
-    """VmRSS (now) or VmHWM (peak) of this process, from Linux's /proc."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no {field} in /proc/self/status (this benchmark needs Linux)")
-
-
 def child(kind: str, path: str) -> None:
     """Build one dataset; print seconds and how far the peak memory rose above the start."""
     ids = np.load(path).tolist()
     gc.collect()
-    Path("/proc/self/clear_refs").write_text("5")  # resets the peak (VmHWM) to the current RSS
-    before = memory_kb("VmRSS")
+    before = reset_peak_memory()
     start = time.perf_counter()
     dataset = build(kind, ids)
     seconds = time.perf_counter() - start

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _timing import table
+from _timing import memory_kb, reset_peak_memory, table
 
 DIMS = 300
 
@@ -41,13 +41,6 @@ def write_model(path: Path, words: int) -> None:
             )
 
 
-def memory_kb(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no {field} in /proc/self/status (this benchmark needs Linux)")
-
-
 def child(kind: str, path: str) -> None:
     """Load once; print seconds and how far the peak memory rose during the load."""
     from gensim.models import KeyedVectors
@@ -55,8 +48,7 @@ def child(kind: str, path: str) -> None:
     from llmprep.word2vec import load_vectors_file
 
     gc.collect()
-    Path("/proc/self/clear_refs").write_text("5")  # resets the peak (VmHWM) to the current RSS
-    before = memory_kb("VmRSS")
+    before = reset_peak_memory()
     start = time.perf_counter()
     if kind == "gensim":
         vectors = KeyedVectors.load_word2vec_format(path, binary=True)

@@ -8,7 +8,8 @@ The package follows the notebooks, one module per stage:
 - :mod:`llmprep.dataset`, :mod:`llmprep.tokenfile`: stage 4, windows, batches, token files;
 - :mod:`llmprep.word2vec`: stage 5, pretrained word vectors;
 - :mod:`llmprep.embeddings`: stages 5-6, token and position embeddings;
-- :mod:`llmprep.plots`: the figures and displays the notebooks show.
+- :mod:`llmprep.plots`, :mod:`llmprep.display`, :mod:`llmprep.playground`: the figures,
+  displays and widgets the notebooks show.
 
 Heavy libraries (torch, gensim, matplotlib) are imported only by the functions that
 need them, so ``import llmprep`` stays fast: the names of the torch-based stages load
@@ -20,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from llmprep.assets import ASSETS, Asset, AssetError, fetch
 from llmprep.bpe import BPETokenizer
+from llmprep.display import show_source, show_tokens
 from llmprep.gpt2 import GPT2_SPLIT_PATTERN, gpt2_encoding
-from llmprep.plots import plot_token_frequencies, show_source, show_tokens
+from llmprep.plots import plot_token_frequencies
 from llmprep.simple import (
     END_OF_TEXT,
     SPECIAL_TOKENS,

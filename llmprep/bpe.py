@@ -19,15 +19,16 @@ import json
 import os
 import re
 import warnings
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from itertools import chain, pairwise
+from itertools import chain
 from pathlib import Path
 from typing import Literal
 
 import regex
 
 from llmprep import assets
+from llmprep.bpe_train import learn_merges
 from llmprep.gpt2 import END_OF_TEXT, GPT2_SPLIT_PATTERN, load_gpt2_merges, token_bytes
 
 __all__ = ["BPETokenizer"]
@@ -275,8 +276,8 @@ class BPETokenizer:
     ) -> BPETokenizer:
         """Learn ``vocab_size - 256 - len(special_tokens)`` merges from ``text``.
 
-        Each step merges the most frequent adjacent pair (ties: the smallest ids). Pairs
-        are counted once; a merge updates only the distinct pieces that contain it.
+        Special tokens split the text into documents and are never merged into text; see
+        :func:`~llmprep.bpe_train.learn_merges` for the merging itself.
 
         >>> tokenizer = BPETokenizer.train("low lower lowest", 259, special_tokens=())
         >>> [tokenizer.vocab[i] for i in range(256, 259)]
@@ -293,45 +294,7 @@ class BPETokenizer:
         split = regex.compile(pattern)
         documents = _special_regex(special_tokens).split(text) if special_tokens else [text]
         pieces = Counter(p.encode("utf-8") for doc in documents for p in split.findall(doc))
-        words = [list(piece) for piece in pieces]
-        counts = list(pieces.values())
-
-        pair_counts: Counter[tuple[int, int]] = Counter()
-        where: defaultdict[tuple[int, int], set[int]] = defaultdict(set)
-        for w, word in enumerate(words):
-            for pair in pairwise(word):
-                pair_counts[pair] += counts[w]
-                where[pair].add(w)
-        heap = [(-count, pair) for pair, count in pair_counts.items()]
-        heapq.heapify(heap)
-
-        vocab = [bytes([b]) for b in range(256)]
-        known, merges, skipped = set(vocab), [], set()
-        while len(merges) < n_merges and heap:
-            negative_count, pair = heapq.heappop(heap)
-            if pair_counts.get(pair, 0) != -negative_count or pair in skipped:
-                continue  # stale entry
-            merged = vocab[pair[0]] + vocab[pair[1]]
-            if merged in known:  # subtle: another split of the same bytes was merged already
-                skipped.add(pair)
-                continue
-            new_id = len(vocab)
-            vocab.append(merged)
-            known.add(merged)
-            merges.append(pair)
-            for w in where.pop(pair):
-                old = words[w]
-                new = _replace_pair(old, pair, new_id)
-                for p in pairwise(old):
-                    pair_counts[p] -= counts[w]
-                for p in pairwise(new):
-                    pair_counts[p] += counts[w]
-                    where[p].add(w)
-                for p in set(pairwise(old)) | set(pairwise(new)):
-                    if pair_counts[p] > 0:
-                        heapq.heappush(heap, (-pair_counts[p], p))
-                words[w] = new
-            del pair_counts[pair]
+        merges = learn_merges(pieces, n_merges)
         if len(merges) < n_merges:
             warnings.warn(
                 f"the text has only enough distinct pairs for {len(merges)} merges, not "
@@ -381,19 +344,6 @@ class BPETokenizer:
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"{path} is a damaged BPETokenizer file: {error!r}") from None
-
-
-def _replace_pair(word: list[int], pair: tuple[int, int], new_id: int) -> list[int]:
-    """``word`` with every non-overlapping occurrence of ``pair``, left to right, merged."""
-    out, i, n = [], 0, len(word)
-    while i < n:
-        if i + 1 < n and word[i] == pair[0] and word[i + 1] == pair[1]:
-            out.append(new_id)
-            i += 2
-        else:
-            out.append(word[i])
-            i += 1
-    return out
 
 
 def _special_regex(tokens: Iterable[str], *, capture: bool = False) -> re.Pattern[str]:

@@ -15,7 +15,7 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
-from llmprep.plots import TokenView, show_tokens
+from llmprep.display import TokenView, show_tokens
 
 __all__ = ["TokenizerPlayground", "default_tokenizers", "tokenizer_playground"]
 
@@ -84,7 +84,7 @@ def tokenizer_playground(
 ) -> TokenizerPlayground:
     """Type text, choose a tokenizer, and watch the coloured tokens and ids update live.
 
-    ``tokenizers`` maps a label to any tokenizer :func:`~llmprep.plots.show_tokens`
+    ``tokenizers`` maps a label to any tokenizer :func:`~llmprep.display.show_tokens`
     accepts; by default the three the notebooks meet (:func:`default_tokenizers`).
     """
     return TokenizerPlayground(default_tokenizers() if tokenizers is None else tokenizers, text)

@@ -72,21 +72,23 @@ def lab(tmp_path_factory):
             start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
-                break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"`make lab` did not serve JupyterLab:\n{log.read_text()[-3000:]}")
-            time.sleep(0.5)
-    yield url, token
-    os.killpg(server.pid, signal.SIGTERM)
     try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"`make lab` did not serve JupyterLab:\n{log.read_text()[-3000:]}")
+                time.sleep(0.5)
+        yield url, token
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +138,7 @@ CELL_STATE = """() => {
     code: cell.classList.contains('jp-CodeCell'),
     prompt: (cell.querySelector('.jp-InputPrompt') || {}).textContent || '',
     error: cell.querySelector('[data-mime-type="application/vnd.jupyter.stderr"]') !== null,
+    outputs: cell.querySelectorAll('.jp-OutputArea-output').length,
     images: [...cell.querySelectorAll('.jp-OutputArea-output img')]
       .filter(img => img.complete && img.naturalWidth > 0).length,
   }));
@@ -157,8 +160,8 @@ def test_notebook_runs_in_jupyterlab(lab, browser, screenshots, notebook) -> Non
         # no dialog or notification may stand in the way of a learner
         assert page.locator(".jp-Dialog").count() == 0
         assert page.locator(".jp-toast-message, .Toastify__toast").count() == 0
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        clear_all_outputs(page)  # so that what is checked below is what ran now
+        run_all_cells(page)
         cells = wait_for_all_cells_to_run(page, n_code, timeout=300)
         page.wait_for_timeout(500)  # let the last images decode
         cells = page.evaluate(CELL_STATE)
@@ -175,6 +178,53 @@ def test_notebook_runs_in_jupyterlab(lab, browser, screenshots, notebook) -> Non
         page.close()
 
 
+def menu(page, top: str, item: str) -> bool:
+    """Click menu ``top`` > ``item`` if that item is enabled; close the menu otherwise."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=top).first.click()
+    entry = page.locator(".lm-Menu-item:not(.lm-mod-disabled)").filter(
+        has=page.locator(".lm-Menu-itemLabel", has_text=item)
+    )
+    if entry.count():
+        entry.first.click()
+        return True
+    page.keyboard.press("Escape")
+    return False
+
+
+def clear_all_outputs(page, *, timeout: float = 90) -> None:
+    """Edit > Clear Outputs of All Cells, until no stored output or number is left."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if menu(page, "Edit", "Clear Outputs of All Cells"):
+            page.wait_for_timeout(500)
+            cells = page.evaluate(CELL_STATE)
+            if not any(c["outputs"] or re.search(r"\d", c["prompt"]) for c in cells):
+                return
+        if time.monotonic() > deadline:
+            pytest.fail(f"could not clear the stored outputs within {timeout} s")
+        time.sleep(1)
+
+
+def run_all_cells(page, *, timeout: float = 90) -> None:
+    """Run > Run All Cells, as a learner would; retried until execution has started.
+
+    subtle: right after a notebook opens, the menu item can still be disabled, and a
+    click then does nothing; a fresh server on a busy machine takes longer to get there.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        if menu(page, "Run", "Run All Cells"):
+            started = time.monotonic() + 15
+            while time.monotonic() < started:
+                prompts = [c["prompt"] for c in page.evaluate(CELL_STATE) if c["code"]]
+                if any(re.search(r"\[(\*|\d+)\]", p) for p in prompts):
+                    return
+                time.sleep(0.5)
+        if time.monotonic() > deadline:
+            pytest.fail(f"Run All Cells did not start the notebook within {timeout} s")
+        time.sleep(1)
+
+
 def wait_for_all_cells_to_run(page, n_code: int, *, timeout: float) -> list[dict]:
     """Poll until every code cell has an execution number and the kernel is idle."""
     deadline = time.monotonic() + timeout
@@ -182,7 +232,8 @@ def wait_for_all_cells_to_run(page, n_code: int, *, timeout: float) -> list[dict
         cells = page.evaluate(CELL_STATE)
         prompts = [c["prompt"] for c in cells if c["code"]]
         idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").count()
-        if len(prompts) == n_code and all(re.search(r"\[\d+\]", p) for p in prompts) and idle:
+        numbers = [int(m.group(1)) if (m := re.search(r"\[(\d+)\]", p)) else None for p in prompts]
+        if numbers == list(range(1, n_code + 1)) and idle:  # every cell, once, in order
             return cells
         if time.monotonic() > deadline:
             pytest.fail(

@@ -3,7 +3,7 @@ from __future__ import annotations
 import matplotlib
 import pytest
 
-from llmprep import plot_token_frequencies, show_source, split_text
+from llmprep import plot_token_frequencies, split_text
 from llmprep.plots import token_frequencies
 
 matplotlib.use("Agg")
@@ -28,12 +28,6 @@ def test_plot_and_frequencies_reject_bad_input() -> None:
         plot_token_frequencies([])
     with pytest.raises(ValueError, match="top must be at least 1"):
         token_frequencies(["a"], top=0)
-
-
-def test_show_source_is_the_real_source() -> None:
-    code = show_source(split_text)
-    assert code.data.startswith("def split_text(")
-    assert "<span" in code._repr_html_()
 
 
 def test_sliding_window_picture_draws_the_datasets_windows() -> None:

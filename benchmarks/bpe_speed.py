@@ -11,21 +11,12 @@ Run: .venv/bin/python benchmarks/bpe_speed.py
 
 from __future__ import annotations
 
-import bz2
 import sys
 import time
 
-from _timing import interleaved_best, median_seconds, table
+from _common import interleaved_best, median_seconds, table, wikipedia_sample
 
 from llmprep import BPETokenizer, gpt2_encoding, load_text
-
-
-def wikipedia_sample() -> str:
-    from gensim.test.utils import datapath
-
-    name = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
-    with bz2.open(datapath(name), "rt", encoding="utf-8") as f:
-        return f.read()
 
 
 def hf_train(text: str, vocab_size: int) -> None:

@@ -11,7 +11,6 @@ Run: .venv/bin/python benchmarks/dataset_speed.py
 
 from __future__ import annotations
 
-import bz2
 import gc
 import json
 import subprocess
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from _timing import memory_kb, reset_peak_memory, table
+from _common import memory_kb, reset_peak_memory, table, wikipedia_sample
 
 from llmprep.dataset import GPTDatasetV1, TokenWindows, create_dataloader
 
@@ -75,14 +74,9 @@ def epoch_seconds(loader) -> float:
 
 
 def corpus_ids() -> list[int]:
-    from gensim.test.utils import datapath
-
     from llmprep import gpt2_encoding
 
-    name = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
-    with bz2.open(datapath(name), "rt", encoding="utf-8") as f:
-        text = f.read(3_000_000)
-    ids = gpt2_encoding().encode_ordinary(text)[:N_TOKENS]
+    ids = gpt2_encoding().encode_ordinary(wikipedia_sample(3_000_000))[:N_TOKENS]
     assert len(ids) == N_TOKENS
     return ids
 

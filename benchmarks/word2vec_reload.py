@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _timing import memory_kb, reset_peak_memory, table
+from _common import memory_kb, reset_peak_memory, table
 
 DIMS = 300
 

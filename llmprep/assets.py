@@ -32,6 +32,7 @@ __all__ = [
     "cache_dir",
     "fetch",
     "get_asset",
+    "locate",
     "mirror_dir",
     "sha256_of",
 ]
@@ -148,6 +149,14 @@ def sha256_of(path: str | os.PathLike[str]) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def locate(name: str) -> Path | None:
+    """Where an intact copy of an external file is on this machine, without fetching it:
+    the cache, else (for a packaged file) its installed package; None if neither."""
+    asset = get_asset(name)
+    cached = cache_dir() / asset.name
+    return cached if _is_intact(cached, asset) else _installed_copy(asset)
 
 
 def fetch(name: str, *, cache: str | os.PathLike[str] | None = None) -> Path:

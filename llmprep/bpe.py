@@ -29,7 +29,8 @@ import regex
 
 from llmprep import assets
 from llmprep.bpe_train import learn_merges
-from llmprep.gpt2 import END_OF_TEXT, GPT2_SPLIT_PATTERN, load_gpt2_merges, token_bytes
+from llmprep.gpt2 import GPT2_SPLIT_PATTERN, SAFE_CUTS, load_gpt2_merges, token_bytes
+from llmprep.simple import END_OF_TEXT
 
 __all__ = ["BPETokenizer"]
 
@@ -42,11 +43,6 @@ _GPT2_ASCII_SPLIT = re.compile(
     r"'(?:[sdmt]|ll|ve|re)| ?[A-Za-z]+| ?[0-9]+| ?[^\t\n\x0b\x0c\r A-Za-z0-9]+"
     rf"|{_WS}+$|{_WS}+(?![^\t\n\x0b\x0c\r ])|{_WS}"
 )
-# subtle: a "\n" right after a non-space character always starts a new piece, and no piece
-# before it looks past it (only the whitespace alternatives look ahead or test for the end
-# of the text). Cutting the text there changes no piece, so each line can take the
-# ASCII fast path on its own.
-_SAFE_CUTS = re.compile(r"(?<=[^\s])(?=\n)")
 _CACHE_LIMIT = 1 << 20  # pieces remembered before the cache starts over
 _FORMAT = "llmprep.BPETokenizer"
 
@@ -195,7 +191,7 @@ class BPETokenizer:
             return fast.findall(text)
         return [
             piece
-            for chunk in _SAFE_CUTS.split(text)
+            for chunk in SAFE_CUTS.split(text)  # so each line can take the fast path
             for piece in (fast if chunk.isascii() else self._split).findall(chunk)
         ]
 

@@ -34,14 +34,14 @@ def _info(args: argparse.Namespace) -> int:
         f"mirror: {mirror or 'none (set LLMPREP_MIRROR to a folder made by `llmprep fetch --to`)'}"
     )
     for asset in assets.ASSETS.values():
-        path = cache / asset.name
-        if not path.is_file():
-            state = "missing"
-        elif assets.sha256_of(path) == asset.sha256:
-            state = "ok"
+        found = assets.locate(asset.name)
+        if found is not None:
+            state = f"ok: {found}"
+        elif (cache / asset.name).is_file():
+            state = "CORRUPT in the cache (the next fetch replaces it)"
         else:
-            state = "CORRUPT (will be replaced on next fetch)"
-        print(f"  {asset.name:<22} {asset.size:>10,} bytes  {state:<8}  {asset.license}")
+            state = "missing (`llmprep fetch` gets it)"
+        print(f"{asset.name}  {asset.size:,} bytes\n    {state}\n    {asset.license}")
     return 0
 
 

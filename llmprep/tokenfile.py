@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from llmprep.gpt2 import END_OF_TEXT
+from llmprep.gpt2 import last_safe_cut
+from llmprep.simple import END_OF_TEXT
 
 __all__ = ["BLOCK_CHARS", "dtype_for", "open_tokens", "prepare_token_file"]
 
@@ -48,19 +49,16 @@ def dtype_for(n_vocab: int) -> np.dtype:
 def _blocks(path: Path) -> Iterator[str]:
     """The text of a file in blocks cut where GPT-2's pre-tokenization cuts anyway.
 
-    subtle: a block ends just before a "\\n" that follows a non-space character; no piece
-    spans that point (see ``llmprep.bpe``), so encoding block by block gives exactly the
-    ids of encoding the whole file at once.
+    A block ends at :func:`~llmprep.gpt2.last_safe_cut`, so encoding block by block gives
+    exactly the ids of encoding the whole file at once.
     """
     carry, read = "", 0
     with open(path, encoding="utf-8") as f:
         while chunk := _read(f, path, read):
             read += len(chunk)
             text = carry + chunk
-            cut = text.rfind("\n")
-            while cut > 0 and text[cut - 1].isspace():
-                cut = text.rfind("\n", 0, cut)
-            if cut <= 0:
+            cut = last_safe_cut(text)
+            if cut == 0:
                 carry = text  # no safe cut yet: read on
                 continue
             carry = text[cut:]

@@ -272,3 +272,23 @@ def test_a_wrong_wheel_caches_nothing(packaged_asset, monkeypatch, tmp_path, htt
     with pytest.raises(assets.AssetError, match="does not match its sha256"):
         assets.fetch(asset.name)
     assert files_under(tmp_path / "cache") == []
+
+
+def test_locate_and_info_see_a_packaged_file_in_its_package(
+    packaged_asset, monkeypatch, tmp_path, capsys
+):
+    asset, _ = packaged_asset
+    assert assets.locate(asset.name) is None
+    installed = install_toypkg(monkeypatch, tmp_path, TOY_BYTES)
+    assert assets.locate(asset.name) == installed
+    assert cli.main(["info"]) == 0
+    assert f"ok: {installed}" in capsys.readouterr().out
+    assert files_under(tmp_path / "cache") == []  # locating fetches nothing
+
+
+def test_info_names_a_corrupt_cached_file(toy_asset, tmp_path, capsys) -> None:
+    cached = tmp_path / "cache" / toy_asset.name
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(b"damaged")
+    assert cli.main(["info"]) == 0
+    assert "CORRUPT in the cache" in capsys.readouterr().out

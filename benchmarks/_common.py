@@ -1,7 +1,8 @@
-"""Timing helpers shared by the benchmark scripts."""
+"""What the benchmark scripts share: timing, memory readings, a corpus, the table."""
 
 from __future__ import annotations
 
+import bz2
 import statistics
 import time
 from collections.abc import Callable
@@ -57,3 +58,12 @@ def reset_peak_memory() -> int:
     """Reset the peak (VmHWM) to the current RSS; return that RSS in kB."""
     Path("/proc/self/clear_refs").write_text("5")
     return memory_kb("VmRSS")
+
+
+def wikipedia_sample(max_chars: int = -1) -> str:
+    """gensim's 6 MB Wikipedia sample (its wheel ships it), as text."""
+    from gensim.test.utils import datapath
+
+    name = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
+    with bz2.open(datapath(name), "rt", encoding="utf-8") as f:
+        return f.read(max_chars)

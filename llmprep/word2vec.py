@@ -21,6 +21,7 @@ Loaded word2vec-google-news-300 (subset): 26,423 words x 300 dimensions...
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import logging
 import os
@@ -40,6 +41,7 @@ SUBSET_ASSET = "word2vec/GoogleNews-vectors-negative300-bolukbasi.bin"
 _NATIVE_FORMAT = "llmprep.word-vectors"
 
 
+@functools.cache  # one class, made on first use (gensim is imported only then)
 def _keyed_vectors_class() -> type:
     """A KeyedVectors whose unknown-word error names the word and suggests spellings."""
     from gensim.models import KeyedVectors

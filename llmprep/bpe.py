@@ -14,6 +14,7 @@ and then the ids are exactly tiktoken's:
 
 from __future__ import annotations
 
+import functools
 import heapq
 import json
 import os
@@ -32,7 +33,7 @@ from llmprep.bpe_train import learn_merges
 from llmprep.gpt2 import GPT2_SPLIT_PATTERN, SAFE_CUTS, load_gpt2_merges, token_bytes
 from llmprep.simple import END_OF_TEXT
 
-__all__ = ["BPETokenizer"]
+__all__ = ["BPETokenizer", "merge_piece"]
 
 # GPT-2's pattern for pure-ASCII text, spelled for the standard library's `re`, which
 # splits about twice as fast as the `regex` module. subtle: whitespace is spelled out (no
@@ -108,7 +109,7 @@ class BPETokenizer:
         self.pattern = pattern
         self._split = regex.compile(pattern)
         self._ascii_split = _GPT2_ASCII_SPLIT if pattern == GPT2_SPLIT_PATTERN else None
-        self._cache = _PieceCache(self._merge_piece)
+        self._cache = _PieceCache(functools.partial(merge_piece, ranks=self._ranks))
 
     @property
     def n_vocab(self) -> int:
@@ -139,44 +140,6 @@ class BPETokenizer:
         )
 
     # ---- encoding -----------------------------------------------------------------
-
-    def _merge_piece(self, piece: bytes) -> tuple[int, ...]:
-        """Merge a piece's bytes, always the adjacent pair of lowest rank (leftmost on ties).
-
-        Parts are a linked list over byte offsets and candidate pairs sit in a heap, so a
-        long piece costs O(n log n). A popped pair is stale if its left part is gone or
-        the bytes it spans no longer have its rank.
-        """
-        ranks = self._ranks
-        whole = ranks.get(piece)
-        if whole is not None:
-            return (whole,)
-        n = len(piece)
-        nxt = list(range(1, n + 1))  # nxt[i]: where the part starting at i ends
-        prv = list(range(-1, n - 1))
-        heap = [(ranks[piece[i : i + 2]], i) for i in range(n - 1) if piece[i : i + 2] in ranks]
-        heapq.heapify(heap)
-        while heap:
-            rank, i = heapq.heappop(heap)
-            if prv[i] == -2 or nxt[i] >= n or ranks.get(piece[i : nxt[nxt[i]]]) != rank:
-                continue  # stale
-            gone = nxt[i]
-            end = nxt[i] = nxt[gone]
-            prv[gone] = -2  # marks a part merged into its left neighbour
-            if end < n:
-                prv[end] = i
-                right = ranks.get(piece[i : nxt[end]])
-                if right is not None:
-                    heapq.heappush(heap, (right, i))
-            if prv[i] >= 0:
-                left = ranks.get(piece[prv[i] : end])
-                if left is not None:
-                    heapq.heappush(heap, (left, prv[i]))
-        ids, i = [], 0
-        while i < n:
-            ids.append(ranks[piece[i : nxt[i]]])
-            i = nxt[i]
-        return tuple(ids)
 
     def pieces(self, text: str) -> list[str]:
         r"""The pre-tokenization: the pieces that are merged independently.
@@ -340,6 +303,50 @@ class BPETokenizer:
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"{path} is a damaged BPETokenizer file: {error!r}") from None
+
+
+def merge_piece(piece: bytes, ranks: Mapping[bytes, int]) -> tuple[int, ...]:
+    """Merge a piece's bytes, always the adjacent pair of lowest rank (leftmost on ties).
+
+    ``ranks`` maps every token's bytes to its rank, which is also its id (tiktoken calls
+    it ``mergeable_ranks``); every single byte must have one. The plain loop (find the
+    lowest-ranked pair, merge it, repeat) is O(n²); here parts are a linked list over
+    byte offsets and candidate pairs sit in a heap, so a long piece costs O(n log n). A
+    popped pair is stale if its left part is gone or the bytes it spans no longer have
+    its rank.
+
+    >>> merge_piece(b"abcd", {b"a": 0, b"b": 1, b"c": 2, b"d": 3, b"cd": 4, b"bc": 5})
+    (0, 1, 4)
+    """
+    whole = ranks.get(piece)
+    if whole is not None:
+        return (whole,)
+    n = len(piece)
+    nxt = list(range(1, n + 1))  # nxt[i]: where the part starting at i ends
+    prv = list(range(-1, n - 1))
+    heap = [(ranks[piece[i : i + 2]], i) for i in range(n - 1) if piece[i : i + 2] in ranks]
+    heapq.heapify(heap)
+    while heap:
+        rank, i = heapq.heappop(heap)
+        if prv[i] == -2 or nxt[i] >= n or ranks.get(piece[i : nxt[nxt[i]]]) != rank:
+            continue  # stale
+        gone = nxt[i]
+        end = nxt[i] = nxt[gone]
+        prv[gone] = -2  # marks a part merged into its left neighbour
+        if end < n:
+            prv[end] = i
+            right = ranks.get(piece[i : nxt[end]])
+            if right is not None:
+                heapq.heappush(heap, (right, i))
+        if prv[i] >= 0:
+            left = ranks.get(piece[prv[i] : end])
+            if left is not None:
+                heapq.heappush(heap, (left, prv[i]))
+    ids, i = [], 0
+    while i < n:
+        ids.append(ranks[piece[i : nxt[i]]])
+        i = nxt[i]
+    return tuple(ids)
 
 
 def _special_regex(tokens: Iterable[str], *, capture: bool = False) -> re.Pattern[str]:

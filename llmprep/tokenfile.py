@@ -15,6 +15,7 @@ into memory instead of reading it, so a corpus of any size costs almost no RAM.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Iterator, Sequence
@@ -86,10 +87,11 @@ def prepare_token_file(
 ) -> dict[str, Any]:
     """Tokenize text files with GPT-2's encoding into ``out/tokens.bin`` + ``out/meta.json``.
 
-    Files are documents: ``<|endoftext|>`` goes between two of them. Blocks are encoded
-    on all cores (tiktoken releases the GIL) and written as they come, so memory stays
-    flat whatever the size of the corpus. Written atomically: an interrupted run leaves
-    no ``tokens.bin`` or ``meta.json`` behind.
+    Files are documents: ``<|endoftext|>`` goes between two of them, and the text
+    ``<|endoftext|>`` inside a file is that token too (as in ``create_dataloader_v1``).
+    Blocks are encoded on all cores (tiktoken releases the GIL) and written as they come,
+    so memory stays flat whatever the size of the corpus. Written atomically: an
+    interrupted run leaves no ``tokens.bin`` or ``meta.json`` behind.
     """
     from tqdm.auto import tqdm
 
@@ -104,6 +106,10 @@ def prepare_token_file(
     encoding = gpt2_encoding()
     dtype = dtype_for(encoding.n_vocab)
     eot = encoding.encode_single_token(END_OF_TEXT)
+    # The text <|endoftext|> inside a file is the token, as in create_dataloader_v1 (the
+    # book's allowed_special): it marks a document boundary. subtle: a block is cut only
+    # before a "\n", so the token's text is never split between two blocks.
+    encode = functools.partial(encoding.encode, allowed_special={END_OF_TEXT})
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / ".tokens.bin.part"
@@ -125,9 +131,7 @@ def prepare_token_file(
                 doc_tokens = 0
                 blocks = _blocks(path)
                 while batch := [b for _, b in zip(range(2 * threads), blocks, strict=False)]:
-                    for block, ids in zip(
-                        batch, pool.map(encoding.encode_ordinary, batch), strict=True
-                    ):
+                    for block, ids in zip(batch, pool.map(encode, batch), strict=True):
                         np.asarray(ids, dtype=dtype).tofile(f)
                         doc_tokens += len(ids)
                         bar.update(len(block.encode("utf-8")))

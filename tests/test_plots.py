@@ -30,7 +30,7 @@ def test_plot_and_frequencies_reject_bad_input() -> None:
         token_frequencies(["a"], top=0)
 
 
-def test_sliding_window_picture_draws_the_datasets_windows() -> None:
+def test_sliding_window_picture_pairs_each_input_with_its_target() -> None:
     from llmprep.dataset import TokenWindows
     from llmprep.plots import plot_sliding_windows, window_spans
 
@@ -39,11 +39,21 @@ def test_sliding_window_picture_draws_the_datasets_windows() -> None:
     assert spans == [
         (int(windows[i][0][0]), int(windows[i][0][-1]) + 1) for i in range(len(windows))
     ]
-    fig = plot_sliding_windows(14, max_length=4, strides=[1, 3])
-    filled = [p for p in fig.axes[1].patches if p.get_fill()]
-    outlined = [p for p in fig.axes[1].patches if not p.get_fill()]
-    assert [(p.get_x(), p.get_width()) for p in filled] == [(s, 4) for s, _ in spans]
-    assert [p.get_x() for p in outlined] == [s + 1 for s, _ in spans]  # targets: one on
+    words = [f"w{k}" for k in range(14)]
+    fig = plot_sliding_windows(words, max_length=4, strides=[1, 3])
+    ax = fig.axes[1]
+    rows = {}  # row label -> the token texts written in that row's boxes
+    labels = [t for t in ax.texts if t.get_text().startswith("window")]
+    for label in labels:
+        y = label.get_position()[1]
+        rows[label.get_text()] = [
+            t.get_text()
+            for t in ax.texts
+            if t.get_position()[1] == y and not t.get_text().startswith("window")
+        ]
+    for k, (start, end) in enumerate(spans):
+        assert rows[f"window {k} input"] == words[start:end]
+        assert rows[f"window {k} target"] == words[start + 1 : end + 1]  # one token on
     assert "10 windows" in fig.axes[0].get_title(loc="left")
 
 
@@ -73,3 +83,108 @@ def test_pca_is_stable_under_sign_flips() -> None:
 
     points = np.random.default_rng(0).normal(size=(10, 5))
     np.testing.assert_allclose(pca_2d(points), pca_2d(-points), atol=1e-12)
+
+
+def all_texts(fig) -> list:
+    import matplotlib.text
+
+    return [
+        t
+        for t in fig.findobj(matplotlib.text.Text)
+        if t.get_visible() and t.get_text().strip() and t.figure is fig
+    ]
+
+
+def test_no_figure_has_text_below_the_minimum_size(verdict: str) -> None:
+    import torch
+
+    from llmprep import plots
+    from llmprep.embeddings import sinusoidal_positions
+    from llmprep.word2vec import load_word2vec
+
+    vectors = load_word2vec("subset")
+    table = sinusoidal_positions(16, 32)
+    figures = {
+        "frequencies": plots.plot_token_frequencies(split_text(verdict)).figure,
+        "pattern": plots.plot_pattern(),
+        "windows": plots.plot_sliding_windows(10, max_length=4, strides=[1, 4]),
+        "word map": plots.plot_word_map(vectors, {"a": ["dog", "cat"], "b": ["car", "bus"]}),
+        "heatmap": plots.plot_similarity_heatmap(vectors, ["king", "queen", "dog", "cat"]),
+        "lookup": plots.plot_embedding_lookup(torch.nn.Embedding(6, 3).weight, [3, 1]),
+        "positions": plots.plot_position_heatmaps({"sinusoidal": table}),
+        "similarity": plots.plot_position_similarity({"sinusoidal": table}),
+        "broadcast": plots.plot_broadcast(),
+    }
+    for name, fig in figures.items():
+        fig.canvas.draw()
+        small = {t.get_text(): t.get_fontsize() for t in all_texts(fig)}
+        small = {text: size for text, size in small.items() if size < plots.MIN_FONT_SIZE}
+        assert not small, f"{name}: text below {plots.MIN_FONT_SIZE} pt: {small}"
+
+
+def test_word_map_labels_never_overlap() -> None:
+    from llmprep.plots import plot_word_map
+    from llmprep.word2vec import load_word2vec
+
+    groups = {  # notebook 05's groups: man/woman, boy/girl and cheese/butter sit close
+        "animals": ["dog", "cat", "horse", "cow", "sheep", "pig"],
+        "food": ["bread", "cheese", "apple", "rice", "soup", "butter"],
+        "vehicles": ["car", "bus", "train", "bicycle", "truck", "airplane"],
+        "people": ["king", "queen", "man", "woman", "boy", "girl"],
+    }
+    fig = plot_word_map(load_word2vec("subset"), groups)
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    words = [w for members in groups.values() for w in members]
+    labels = [t for t in ax.texts if t.get_text() in words]
+    assert sorted(t.get_text() for t in labels) == sorted(words)
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for i, a in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            assert not a.overlaps(boxes[j]), (labels[i].get_text(), labels[j].get_text())
+    inside = ax.get_window_extent(renderer)
+    assert all(inside.x0 <= b.x0 and b.x1 <= inside.x1 for b in boxes)
+
+
+def test_group_similarity_is_highest_within_groups() -> None:
+    from llmprep.plots import group_similarity
+    from llmprep.word2vec import load_word2vec
+
+    vectors = load_word2vec("subset")
+    groups = {"pets": ["dog", "cat", "puppy"], "rides": ["car", "bus", "truck"]}
+    table = group_similarity(vectors, groups)
+    assert table["pets"]["rides"] == table["rides"]["pets"]
+    assert table["pets"]["pets"] > table["pets"]["rides"] < table["rides"]["rides"]
+    expected = (
+        sum(
+            float(vectors.similarity(a, b))
+            for a, b in [("dog", "cat"), ("dog", "puppy"), ("cat", "puppy")]
+        )
+        / 3
+    )
+    assert abs(table["pets"]["pets"] - expected) < 1e-6
+
+
+def test_position_similarity_is_cosine_and_the_scale_fits_the_data() -> None:
+    import torch
+
+    from llmprep.embeddings import sinusoidal_positions
+    from llmprep.plots import plot_position_heatmaps, position_similarity_by_distance
+
+    table = sinusoidal_positions(32, 16)
+    scaled = position_similarity_by_distance(10 * table)
+    torch.testing.assert_close(scaled, position_similarity_by_distance(table))
+    assert float(scaled[0]) == pytest.approx(1.0)
+    image = plot_position_heatmaps({"t": table}).axes[0].images[0]
+    assert image.get_clim() == pytest.approx((-float(table.abs().max()), float(table.abs().max())))
+
+
+def test_the_style_is_colour_blind_safe() -> None:
+    import matplotlib as mpl
+
+    from llmprep.plots import PALETTE, use_style
+
+    use_style()
+    colours = mpl.rcParams["axes.prop_cycle"].by_key()["color"]
+    assert [c.upper() for c in colours] == [c.upper() for c in PALETTE]
+    assert mpl.rcParams["image.cmap"] == "cividis"

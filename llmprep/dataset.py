@@ -24,6 +24,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler
 from torch.utils.data.distributed import DistributedSampler
 
+from llmprep._numbers import whole_number
 from llmprep.tokenfile import dtype_for, open_tokens
 
 __all__ = ["GPTDatasetV1", "TokenWindows", "create_dataloader", "create_dataloader_v1"]
@@ -81,9 +82,10 @@ class TokenWindows(Dataset):
     ) -> TokenWindows:
         """Windows over a folder made by ``llmprep prepare``, memory-mapped, never loaded."""
         windows = cls.__new__(cls)
-        windows._setup(
-            open_tokens(folder), None, Path(folder), max_length=max_length, stride=stride
-        )
+        # subtle: the absolute path, so that workers started after an os.chdir (spawn)
+        # reopen this corpus and not one that happens to sit at the same relative path
+        folder = Path(folder).resolve()
+        windows._setup(open_tokens(folder), None, folder, max_length=max_length, stride=stride)
         return windows
 
     def _setup(
@@ -95,7 +97,8 @@ class TokenWindows(Dataset):
         max_length: int,
         stride: int,
     ) -> None:
-        _check_positive(max_length=max_length, stride=stride)
+        max_length = whole_number(max_length, "max_length")
+        stride = whole_number(stride, "stride")
         if len(tokens) < max_length + 1:
             raise ValueError(
                 f"the text has {len(tokens)} tokens, but max_length={max_length} needs at "
@@ -145,15 +148,9 @@ class TokenWindows(Dataset):
         dtype = state.pop("dtype")
         self.__dict__.update(state)
         if self._buffer is None:
-            self._view(open_tokens(self._path))
+            self._view(open_tokens(self._path, verify=False))  # the parent checked it
         else:
             self._view(self._buffer.numpy().view(dtype))
-
-
-def _check_positive(**values: int) -> None:
-    for name, value in values.items():
-        if not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
 
 
 def _compact(token_ids: Any, dtype: np.dtype | str | None) -> np.ndarray:
@@ -202,7 +199,8 @@ def create_dataloader(
     ranks get disjoint shards through ``DistributedSampler``: call
     ``loader.sampler.set_epoch(epoch)`` each epoch to reshuffle.
     """
-    _check_positive(batch_size=batch_size)
+    batch_size = whole_number(batch_size, "batch_size")
+    num_workers = whole_number(num_workers, "num_workers", minimum=0)
     n = len(windows)
     if drop_last and n < batch_size:
         raise ValueError(

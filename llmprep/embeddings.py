@@ -10,10 +10,13 @@ torch.Size([2, 4, 256])
 
 from __future__ import annotations
 
-from typing import Literal
+import math
+from typing import Any, Literal
 
 import torch
 from torch import nn
+
+from llmprep._numbers import whole_number
 
 __all__ = ["InputEmbedding", "sinusoidal_positions"]
 
@@ -33,9 +36,17 @@ def sinusoidal_positions(
             [ 0.8415,  0.5403,  0.0100,  1.0000],
             [ 0.9093, -0.4161,  0.0200,  0.9998]])
     """
-    for name, value in (("context_length", context_length), ("emb_dim", emb_dim)):
-        if not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
+    context_length = whole_number(context_length, "context_length")
+    emb_dim = whole_number(emb_dim, "emb_dim")
+    if (
+        isinstance(base, bool)
+        or not isinstance(base, (int, float))
+        or not math.isfinite(base)
+        or base <= 1
+    ):
+        raise ValueError(
+            f"base must be a number greater than 1 (the paper uses 10,000), got {base!r}"
+        )
     position = torch.arange(context_length, dtype=torch.float64)[:, None]
     rates = base ** (-torch.arange(0, emb_dim, 2, dtype=torch.float64) / emb_dim)  # (ceil(d/2),)
     angles = position * rates
@@ -62,8 +73,15 @@ class InputEmbedding(nn.Module):
         *,
         positional: Literal["learned", "sinusoidal"] = "learned",
         dropout: float = 0.0,
+        check_ids: Literal["cpu", "always", "never"] = "cpu",
     ) -> None:
         super().__init__()
+        vocab_size = whole_number(vocab_size, "vocab_size")
+        emb_dim = whole_number(emb_dim, "emb_dim")
+        context_length = whole_number(context_length, "context_length")
+        if check_ids not in ("cpu", "always", "never"):
+            raise ValueError(f"check_ids must be 'cpu', 'always' or 'never', got {check_ids!r}")
+        self.check_ids = check_ids
         if positional not in ("learned", "sinusoidal"):
             raise ValueError(f"positional must be 'learned' or 'sinusoidal', got {positional!r}")
         self.vocab_size, self.context_length, self.positional = (
@@ -95,12 +113,22 @@ class InputEmbedding(nn.Module):
         device = self.position_embedding.weight.device
         return self.position_embedding(torch.arange(length, device=device))
 
-    def forward(self, token_ids: torch.Tensor) -> torch.Tensor:
-        """(B, T) or (T,) integer ids -> (B, T, emb_dim) or (T, emb_dim) vectors."""
-        if token_ids.dtype.is_floating_point or token_ids.dtype == torch.bool:
-            raise TypeError(f"token ids must be integers, got {token_ids.dtype}: use .long()")
-        token_ids = token_ids.to(self.token_embedding.weight.device)
-        if token_ids.numel():
+    def forward(self, token_ids: Any) -> torch.Tensor:
+        """(B, T) or (T,) integer ids -> (B, T, emb_dim) or (T, emb_dim) vectors; a 0-d id
+        -> (emb_dim,). Ids may be a tensor of any integer dtype (uint16 from a token
+        file), a NumPy array or a list; they move to the device of the parameters.
+
+        Ids are checked against the vocabulary where that costs nothing: on the CPU,
+        before they move (``check_ids="cpu"``, the default). A check of ids already on a
+        GPU would wait for the GPU twice per call; ``check_ids="always"`` asks for it.
+        """
+        token_ids = _as_id_tensor(token_ids)
+        if token_ids.ndim == 0:
+            return self.forward(token_ids.reshape(1))[0]
+        if token_ids.numel() and (
+            self.check_ids == "always"
+            or (self.check_ids == "cpu" and token_ids.device.type == "cpu")
+        ):
             low, high = int(token_ids.min()), int(token_ids.max())
             if low < 0 or high >= self.vocab_size:
                 bad = low if low < 0 else high
@@ -108,8 +136,31 @@ class InputEmbedding(nn.Module):
                     f"token id {bad} is outside the vocabulary (ids 0..{self.vocab_size - 1}): "
                     f"was the text encoded with a tokenizer of {self.vocab_size} tokens?"
                 )
+        token_ids = token_ids.to(self.token_embedding.weight.device, non_blocking=True)
         tokens = self.token_embedding(token_ids)
         return self.dropout(tokens + self.positions(token_ids.shape[-1]))
 
     def extra_repr(self) -> str:
         return f"positional={self.positional!r}, context_length={self.context_length}"
+
+
+def _as_id_tensor(ids: Any) -> torch.Tensor:
+    """Ids as an int64 (or int32) tensor; TypeError for anything that is not integers."""
+    import numpy as np
+
+    if isinstance(ids, torch.Tensor):
+        tensor = ids
+    elif isinstance(ids, (np.ndarray, np.generic, list, tuple, int)) and not isinstance(ids, bool):
+        array = np.asarray(ids)
+        if array.size and not np.issubdtype(array.dtype, np.integer):
+            raise TypeError(f"token ids must be integers, got a {array.dtype} array")
+        tensor = torch.from_numpy(array.astype(np.int64))  # a copy: memory maps are read-only
+    else:
+        raise TypeError(
+            f"token ids must be a tensor, a NumPy array or a list of ints, got {type(ids).__name__}"
+        )
+    if tensor.dtype.is_floating_point or tensor.dtype.is_complex or tensor.dtype == torch.bool:
+        raise TypeError(f"token ids must be integers, got {tensor.dtype}: use .long()")
+    if tensor.dtype not in (torch.int64, torch.int32):  # nn.Embedding takes only these
+        tensor = tensor.long()
+    return tensor

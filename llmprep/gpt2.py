@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,9 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GPT2_SPLIT_PATTERN",
-    "SAFE_CUTS",
     "gpt2_encoding",
-    "last_safe_cut",
     "load_gpt2_merges",
 ]
 
@@ -37,24 +34,6 @@ __all__ = [
 GPT2_SPLIT_PATTERN = (
     r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"""
 )
-
-# subtle: a "\n" right after a non-space character always starts a new piece of this
-# pattern, and no piece before it looks past it (only the whitespace alternatives look
-# ahead or test for the end of the text). Cutting a text there changes no piece, so the
-# parts can be split, and encoded, independently.
-SAFE_CUTS = re.compile(r"(?<=\S)(?=\n)")
-
-
-def last_safe_cut(text: str) -> int:
-    r"""Index of the last point where :data:`SAFE_CUTS` allows a cut; 0 if there is none.
-
-    >>> last_safe_cut("one\ntwo  \nthree")
-    3
-    """
-    cut = text.rfind("\n")
-    while cut > 0 and text[cut - 1].isspace():  # str.isspace is re's \s
-        cut = text.rfind("\n", 0, cut)
-    return max(cut, 0)
 
 
 @functools.cache

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from llmprep import assets
+from llmprep._numbers import whole_number
 
 __all__ = [
     "END_OF_TEXT",
@@ -147,7 +148,7 @@ class SimpleTokenizerV1:
         tokens = []
         for i in ids:
             try:
-                tokens.append(self.int_to_str[int(i)])
+                tokens.append(self.int_to_str[whole_number(i, "a token id", minimum=None)])
             except KeyError:
                 raise KeyError(
                     f"id {i} is outside the vocabulary (ids 0..{len(self.int_to_str) - 1})"

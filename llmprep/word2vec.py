@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import json
 import logging
 import os
@@ -33,12 +34,15 @@ from typing import Any, Literal
 import numpy as np
 
 from llmprep import assets
+from llmprep._files import exclusive_lock, replace_with, temporary_file, write_denied
+from llmprep._numbers import whole_number
 
 __all__ = ["FULL_MODEL", "SUBSET_ASSET", "load_vectors_file", "load_word2vec"]
 
 FULL_MODEL = "word2vec-google-news-300"
 SUBSET_ASSET = "word2vec/GoogleNews-vectors-negative300-bolukbasi.bin"
 _NATIVE_FORMAT = "llmprep.word-vectors"
+_log = logging.getLogger("llmprep")
 
 
 @functools.cache  # one class, made on first use (gensim is imported only then)
@@ -94,60 +98,143 @@ def load_vectors_file(
 ) -> Any:
     """A word2vec-format file as KeyedVectors, converted once to a memory-mapped native copy.
 
-    ``key`` names the native copy in the cache (``word-vectors/KEY.npy`` and ``.json``);
-    it is rebuilt when the source file's size or modification time changes.
+    ``key`` names the native copy in the cache (``word-vectors/KEY.npy`` and ``.json``).
+    The JSON records where the copy came from and checksums of both files; a copy that
+    does not match (the source changed, a file was damaged or overwritten) is rebuilt,
+    with one log line. Concurrent first loads wait for one conversion. Where the cache
+    cannot be written, the source file is read directly (slower), with one log line.
     """
-    from gensim.models import KeyedVectors
-
-    if limit is not None and limit < 1:
-        raise ValueError(f"limit must be at least 1 (or None for every word), got {limit}")
+    if limit is not None:
+        limit = whole_number(limit, "limit")
     source = Path(path)
     stat = source.stat()
     vectors_path, words_path = _native_paths(key if limit is None else f"{key}-{limit}")
     origin = {"source": str(source), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-    native = _open_native(vectors_path, words_path, origin)
+    native, problem = _open_native(vectors_path, words_path, origin)
     if native is not None:
         return native
     try:
-        loaded = KeyedVectors.load_word2vec_format(str(source), binary=binary, limit=limit)
+        with exclusive_lock(vectors_path.parent, wait=True, busy=""):
+            native, problem = _open_native(vectors_path, words_path, origin)  # made meanwhile?
+            if native is not None:
+                return native
+            if problem:
+                _log.warning("rebuilding the native copy of %s: %s", source.name, problem)
+            loaded = _read_word2vec(source, binary=binary, limit=limit)
+            _write_native(loaded, vectors_path, words_path, origin)
+    except OSError as error:
+        if not write_denied(error):
+            raise
+        _log.warning(
+            "%s is read-only: reading %s directly (set LLMPREP_DATA to a folder you can "
+            "write to, for fast reloads)",
+            vectors_path.parent,
+            source.name,
+        )
+        return _as_word_vectors(_read_word2vec(source, binary=binary, limit=limit))
+    native, problem = _open_native(vectors_path, words_path, origin)
+    if native is None:
+        raise OSError(f"the native copy in {vectors_path.parent} cannot be read back: {problem}")
+    return native
+
+
+def _read_word2vec(source: Path, *, binary: bool, limit: int | None) -> Any:
+    from gensim.models import KeyedVectors
+
+    try:
+        return KeyedVectors.load_word2vec_format(str(source), binary=binary, limit=limit)
     except (ValueError, UnicodeDecodeError, EOFError, OSError) as error:
         raise ValueError(
             f"{source} is not a readable word2vec {'binary' if binary else 'text'} file "
             f"({type(error).__name__}: {error}); download it again"
         ) from None
-    vectors_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp_vectors = vectors_path.with_name(f".{vectors_path.name}.part")
-    tmp_words = words_path.with_name(f".{words_path.name}.part")
-    try:
-        with open(tmp_vectors, "wb") as f:
-            np.save(f, np.ascontiguousarray(loaded.vectors, dtype=np.float32))
-        tmp_words.write_text(
-            json.dumps({"format": _NATIVE_FORMAT, "origin": origin, "words": loaded.index_to_key}),
-            encoding="utf-8",
-        )
-        os.replace(tmp_vectors, vectors_path)
-        os.replace(tmp_words, words_path)  # written last: it marks the copy complete
-    finally:
-        tmp_vectors.unlink(missing_ok=True)
-        tmp_words.unlink(missing_ok=True)
-    return _open_native(vectors_path, words_path, origin)
 
 
-def _open_native(vectors_path: Path, words_path: Path, origin: dict[str, Any]) -> Any:
-    """The native copy, memory-mapped; None if it is missing, stale or damaged."""
+def _checksum(path: Path) -> str:
+    """sha256 of a file up to 64 MiB; beyond, of 64 spread-out 64 KiB blocks (cheap)."""
+    size = path.stat().st_size
+    if size <= 64 << 20:
+        return assets.sha256_of(path)
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for k in range(64):
+            f.seek(k * (size - (64 << 10)) // 63)
+            digest.update(f.read(64 << 10))
+    return "sampled:" + digest.hexdigest()
+
+
+def _words_checksum(words: list[str]) -> str:
+    return hashlib.sha256("\n".join(words).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _write_native(
+    loaded: Any, vectors_path: Path, words_path: Path, origin: dict[str, Any]
+) -> None:
+    with temporary_file(vectors_path) as (f, tmp):
+        np.save(f, np.ascontiguousarray(loaded.vectors, dtype=np.float32))
+        f.close()
+        replace_with(tmp, vectors_path)
+    words = list(loaded.index_to_key)
+    meta = {
+        "format": _NATIVE_FORMAT,
+        "version": 2,
+        "origin": origin,
+        "shape": list(loaded.vectors.shape),
+        "vectors": {"size": vectors_path.stat().st_size, "checksum": _checksum(vectors_path)},
+        "words_sha256": _words_checksum(words),
+        "words": words,
+    }
+    with temporary_file(words_path, "w") as (f, tmp):
+        json.dump(meta, f)
+        f.close()
+        replace_with(tmp, words_path)  # written last: it vouches for the vectors file
+
+
+def _open_native(
+    vectors_path: Path, words_path: Path, origin: dict[str, Any]
+) -> tuple[Any, str | None]:
+    """(the native copy, None) memory-mapped; (None, what is wrong) if it is missing
+    (problem None), stale, damaged or not the file its record describes."""
+    if not words_path.is_file() and not vectors_path.is_file():
+        return None, None
     try:
         meta = json.loads(words_path.read_text(encoding="utf-8"))
-        vectors = np.load(vectors_path, mmap_mode="r")
-    except (OSError, ValueError):
-        return None
-    words = meta.get("words", [])
+    except (OSError, ValueError) as error:
+        return None, f"its word list is unreadable ({type(error).__name__})"
     if (
-        meta.get("format") != _NATIVE_FORMAT
-        or meta.get("origin") != origin
-        or vectors.ndim != 2
+        not isinstance(meta, dict)
+        or meta.get("format") != _NATIVE_FORMAT
+        or meta.get("version") != 2
+    ):
+        return None, "its word list is in an old or unknown format"
+    if meta.get("origin") != origin:
+        return None, "the source file changed"
+    words, recorded = meta.get("words"), meta.get("vectors")
+    if not isinstance(words, list) or _words_checksum(words) != meta.get("words_sha256"):
+        return None, "its word list does not match its checksum"
+    if not isinstance(recorded, dict) or not vectors_path.is_file():
+        return None, "its vectors file is missing"
+    if vectors_path.stat().st_size != recorded.get("size"):
+        return None, "its vectors file has the wrong size"
+    try:
+        vectors = np.load(vectors_path, mmap_mode="r")
+    except (OSError, ValueError) as error:
+        return None, f"its vectors file is unreadable ({error})"
+    if (
+        vectors.dtype != np.float32
+        or list(vectors.shape) != meta.get("shape")
         or len(words) != len(vectors)
     ):
-        return None
+        return None, "its vectors have the wrong shape or type"
+    if _checksum(vectors_path) != recorded.get("checksum"):
+        return None, "its vectors file does not match its checksum"
+    return _as_word_vectors(vectors, words), None
+
+
+def _as_word_vectors(vectors: Any, words: list[str] | None = None) -> Any:
+    """KeyedVectors (or a memory map and its words) as this module's WordVectors."""
+    if words is None:  # loaded by gensim
+        vectors, words = vectors.vectors, list(vectors.index_to_key)
     keyed = _keyed_vectors_class()(vectors.shape[1], count=0)
     keyed.vectors = vectors
     keyed.index_to_key = words

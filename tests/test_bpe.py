@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from itertools import pairwise
 
+import numpy as np
 import pytest
 import regex
 from hypothesis import HealthCheck, given, settings
@@ -245,3 +248,73 @@ def test_constructor_rejects_inconsistent_merges() -> None:
         BPETokenizer([(97, 98), (256, 99), (97, 98)])
     with pytest.raises(ValueError, match="special token ids must be distinct and at least 256"):
         BPETokenizer([], special_tokens={EOT: 3})
+
+
+# ---- issue 13: numbers that are not what they seem, odd files ---------------------
+
+
+def test_ids_and_sizes_must_be_integers() -> None:
+    gpt2 = BPETokenizer.gpt2()
+    with pytest.raises(TypeError, match="a token id must be a whole number.*1.9"):
+        gpt2.decode([1.9])
+    with pytest.raises(TypeError, match="a token id must be a whole number"):
+        gpt2.decode([True])
+    assert gpt2.decode([np.int64(15496)]) == "Hello"
+    with pytest.raises(TypeError, match="vocab_size must be a whole number.*300.5"):
+        BPETokenizer.train("some text", 300.5)
+    assert BPETokenizer.train("low lower", np.int32(258), special_tokens=()).n_vocab == 258
+
+
+def test_training_on_text_with_lone_surrogates() -> None:
+    text = "abc \ud800 abc abc"  # what a bad decode with surrogateescape leaves
+    tokenizer = BPETokenizer.train(text, 260, special_tokens=())
+    assert tokenizer.decode(tokenizer.encode(text)) == text.replace("\ud800", "\ufffd")
+
+
+def test_save_names_what_is_wrong_and_never_mixes_two_saves(tmp_path) -> None:
+    import threading
+
+    with pytest.raises(IsADirectoryError, match="is a folder: save takes a file name"):
+        BPETokenizer.train("low lower", 258, special_tokens=()).save(tmp_path)
+    small = BPETokenizer.train("low lower lowest " * 5, 262, special_tokens=())
+    big = BPETokenizer.train("the cat sat on the mat " * 50, 268, special_tokens=())
+    path = tmp_path / "tokenizer.json"
+    errors = []
+
+    def save_many(tokenizer) -> None:
+        try:
+            for _ in range(30):
+                tokenizer.save(path)
+        except Exception as error:  # pragma: no cover - the test fails below
+            errors.append(error)
+
+    threads = [threading.Thread(target=save_many, args=(t,)) for t in (small, big) * 2]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert BPETokenizer.load(path).merges in (small.merges, big.merges)  # one of them, whole
+    assert [p.name for p in tmp_path.iterdir()] == ["tokenizer.json"]
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"pattern": ""}, "pattern must be a non-empty regular expression"),
+        ({"pattern": "(unclosed"}, "is not a valid regular expression"),
+        ({"pattern": "[a-z]+"}, "loses text"),
+        ({"merges": [[1.5, 2]]}, "a merge's id must be a whole number"),
+        ({"merges": [["a", "b"]]}, "a merge's id must be a whole number"),
+        ({"special_tokens": {"<|endoftext|>": "end"}}, "must be a whole number"),
+        ({"byte_order": list(range(255))}, "byte_order must list each of the 256"),
+    ],
+)
+def test_a_damaged_tokenizer_file_says_what_is_wrong(tmp_path, change, words) -> None:
+    path = tmp_path / "tokenizer.json"
+    BPETokenizer.train("low lower lowest " * 5, 262).save(path)
+    data = json.loads(path.read_text())
+    data.update(change)
+    path.write_text(json.dumps(data))
+    with pytest.raises(ValueError, match=re.escape(words)):
+        BPETokenizer.load(path)

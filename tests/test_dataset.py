@@ -194,3 +194,32 @@ def test_two_ranks_get_disjoint_shards_reshuffled_each_epoch(tmp_path) -> None:
         assert len(rank0[epoch]) == len(rank1[epoch]) == 120  # 125 each, 15 batches of 8
         assert not a & b and len(a | b) == 240
     assert rank0[0] != rank0[1]  # set_epoch reshuffles
+
+
+def test_numbers_that_would_wrap_are_taken_as_what_they_mean() -> None:
+    import numpy as np
+
+    windows = TokenWindows(list(range(300)), max_length=np.uint8(255), stride=np.uint8(1))
+    assert len(windows) == 300 - 255 and windows[0][0].shape == (255,)  # no 255 + 1 == 0
+    with pytest.raises(TypeError, match="max_length must be a whole number.*4.0"):
+        TokenWindows(list(range(10)), max_length=4.0, stride=1)
+    with pytest.raises(TypeError, match="batch_size must be a whole number"):
+        create_dataloader(TokenWindows(list(range(10)), max_length=2, stride=1), batch_size=2.5)
+
+
+def test_spawn_workers_reopen_the_corpus_by_its_absolute_path(tmp_path, monkeypatch) -> None:
+    # two corpora at the same relative path "corpus" in two folders: after os.chdir, a
+    # worker that reopened the file by its relative path would read the other one
+    for name, text in (("first", "alpha beta gamma delta. " * 50), ("second", "one two. " * 80)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "a.txt").write_text(text, encoding="utf-8")
+        prepare_token_file([tmp_path / name / "a.txt"], tmp_path / name / "corpus", progress=False)
+    monkeypatch.chdir(tmp_path / "first")
+    windows = TokenWindows.from_file("corpus", max_length=4, stride=4)
+    expected = torch.cat([windows[i][0] for i in range(8)])
+    monkeypatch.chdir(tmp_path / "second")
+    loader = create_dataloader(
+        windows, batch_size=8, shuffle=False, num_workers=1, multiprocessing_context="spawn"
+    )
+    inputs, _ = next(iter(loader))
+    assert torch.equal(inputs.flatten(), expected)

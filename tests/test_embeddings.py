@@ -99,3 +99,57 @@ def test_bad_input_names_the_problem() -> None:
         InputEmbedding(50, 8, 4, positional="rotary")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="emb_dim must be a whole number of at least 1"):
         sinusoidal_positions(4, 0)
+
+
+# ---- issue 13: the ids users actually have; numbers out of range ------------------
+
+
+def test_ids_of_every_kind_users_have(tmp_path) -> None:
+    import numpy as np
+
+    torch.manual_seed(0)
+    embed = InputEmbedding(50257, 8, context_length=6)
+    reference = embed(torch.tensor([[40, 367, 2885, 50256]]))
+    memmap = np.memmap(tmp_path / "ids.bin", dtype=np.uint16, mode="w+", shape=(4,))
+    memmap[:] = [40, 367, 2885, 50256]
+    memmap.flush()
+    read_only = np.memmap(tmp_path / "ids.bin", dtype=np.uint16, mode="r", shape=(1, 4))
+    for ids in (
+        torch.from_numpy(np.array(read_only)),  # uint16 tensor from a token file
+        torch.tensor([[40, 367, 2885, 50256]], dtype=torch.int32),
+        read_only,  # a NumPy memory map, not writable
+        [[40, 367, 2885, 50256]],
+    ):
+        torch.testing.assert_close(embed(ids), reference)
+    single = embed(torch.tensor(367))  # a 0-d id: one token at position 0
+    assert single.shape == (8,)
+    torch.testing.assert_close(single, embed(torch.tensor([367]))[0])
+    with pytest.raises(TypeError, match="must be integers, got a float64 array"):
+        embed(np.array([[1.5, 2.0]]))
+    with pytest.raises(TypeError, match="must be a tensor, a NumPy array or a list"):
+        embed("40 367")
+
+
+def test_id_checks_cost_no_device_sync_unless_asked() -> None:
+    embed = InputEmbedding(100, 4, context_length=4)
+    with pytest.raises(ValueError, match="token id 100 is outside the vocabulary"):
+        embed(torch.tensor([[1, 100]]))  # CPU ids: checked before they move
+    quiet = InputEmbedding(100, 4, context_length=4, check_ids="never")
+    with pytest.raises(IndexError):  # torch's own error: the check was skipped as asked
+        quiet(torch.tensor([[1, 100]]))
+    with pytest.raises(ValueError, match="check_ids must be 'cpu', 'always' or 'never'"):
+        InputEmbedding(100, 4, context_length=4, check_ids="sometimes")  # type: ignore[arg-type]
+
+
+def test_sizes_and_base_must_make_sense() -> None:
+    import numpy as np
+
+    with pytest.raises(ValueError, match="base must be a number greater than 1"):
+        sinusoidal_positions(4, 8, base=0)
+    with pytest.raises(ValueError, match="base must be a number greater than 1"):
+        sinusoidal_positions(4, 8, base=float("nan"))
+    with pytest.raises(TypeError, match="emb_dim must be a whole number"):
+        sinusoidal_positions(4, 8.0)
+    assert sinusoidal_positions(np.int64(4), 8).shape == (4, 8)
+    with pytest.raises(TypeError, match="vocab_size must be a whole number"):
+        InputEmbedding(50257.0, 8, 4)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -213,3 +214,10 @@ def test_load_text_names_a_non_utf8_file_and_the_fix(tmp_path) -> None:
 def test_load_text_unknown_name() -> None:
     with pytest.raises(FileNotFoundError, match="neither a file nor a registered text"):
         load_text("no-such-book")
+
+
+def test_decode_takes_only_whole_numbers(verdict: str) -> None:
+    tokenizer = SimpleTokenizerV1(build_vocab(split_text(verdict)))
+    with pytest.raises(TypeError, match="a token id must be a whole number.*1.9"):
+        tokenizer.decode([1.9])
+    assert tokenizer.decode([np.int64(56)]) == "It"

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,31 +13,236 @@ from llmprep.dataset import TokenWindows
 from llmprep.tokenfile import open_tokens, prepare_token_file
 
 
+def encode_file(path) -> list[int]:
+    """What a token file must hold: the ids of the file's text exactly as it is on disk."""
+    text = path.read_bytes().decode("utf-8")
+    return gpt2_encoding().encode(text, allowed_special={"<|endoftext|>"})
+
+
 def test_blocks_cut_where_the_ids_do_not_change(tmp_path, monkeypatch, verdict) -> None:
     monkeypatch.setattr(tokenfile, "BLOCK_CHARS", 300)  # many blocks, many cuts
     text = verdict + "\n\n  tail  \n" + "x" * 1000 + "\n"  # also a block with no cut in it
     (tmp_path / "story.txt").write_text(text, encoding="utf-8")
-    blocks = list(tokenfile._blocks(tmp_path / "story.txt"))
-    assert len(blocks) >= 40 and "".join(blocks) == text
+    spec = tokenfile._tokenizer(None)
+    blocks = list(tokenfile._segments(tmp_path / "story.txt", spec))
+    assert len(blocks) >= 40 and "".join(b for b, _ in blocks) == text
     meta = prepare_token_file([tmp_path / "story.txt"], tmp_path / "out", progress=False, threads=2)
     assert open_tokens(tmp_path / "out").tolist() == gpt2_encoding().encode(text)
     assert meta["documents"] == [{"path": str(tmp_path / "story.txt"), "tokens": meta["count"]}]
 
 
+ODD_TEXTS = [
+    "line one\r\nline two\r\n\r\n",  # Windows line ends stay \r\n
+    "old mac\rline\r",  # lone \r
+    "trailing   \nspaces \t\n  \n",
+    " \n" * 3000,  # nothing but whitespace: one long piece
+    "x \n" * 2000,
+    "a" * 2000 + " b",  # one long letter run: no exact cut inside
+    "ab12,," * 500,  # letters, digits and symbols with no whitespace
+    "\u3000\xa0\x1c\x1d \u2028x\x85y",  # Unicode whitespace and symbols that look like it
+    "naïve café — 日本語 😀\n" * 50,
+    "\n\n\n\n\nend",
+    "<|endoftext|>\n" * 20,
+]
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS, ids=range(len(ODD_TEXTS)))
+def test_a_token_file_holds_exactly_the_ids_of_the_files_text(tmp_path, monkeypatch, text):
+    monkeypatch.setattr(tokenfile, "BLOCK_CHARS", 64)  # every cut rule in play
+    path = tmp_path / "odd.txt"
+    path.write_bytes(text.encode("utf-8"))
+    prepare_token_file([path], tmp_path / "out", progress=False, threads=2)
+    assert open_tokens(tmp_path / "out").tolist() == encode_file(path)
+
+
+def test_random_texts_cut_anywhere_encode_exactly(tmp_path, monkeypatch) -> None:
+    import random
+
+    monkeypatch.setattr(tokenfile, "BLOCK_CHARS", 48)
+    rng = random.Random(13)
+    parts = [
+        " ",
+        "  ",
+        "\n",
+        "\r\n",
+        "\t",
+        "word",
+        "Ab",
+        "12",
+        "345",
+        ",",
+        "--",
+        "'s",
+        "'ll",
+        "é",
+        "日本",
+        "😀",
+        "\u3000",
+        "<|endoftext|>",
+        "x" * 70,
+        " " * 90,
+        "\n" * 75,
+    ]
+    for k in range(40):
+        text = "".join(rng.choice(parts) for _ in range(rng.randrange(1, 120)))
+        path = tmp_path / f"r{k}.txt"
+        path.write_bytes(text.encode("utf-8"))
+        prepare_token_file([path], tmp_path / f"out{k}", progress=False, threads=2)
+        assert open_tokens(tmp_path / f"out{k}").tolist() == encode_file(path), repr(text)
+
+
+def test_memory_stays_flat_for_whitespace_lines(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    for name, line in (("blank", " \n"), ("trailing", "x \n")):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(line * (4_000_000 // len(line)), encoding="utf-8")  # 4 MB
+        code = (
+            "import resource, sys\n"
+            "from llmprep.tokenfile import prepare_token_file\n"
+            "from llmprep.gpt2 import gpt2_encoding\n"
+            "gpt2_encoding().encode('warm up')\n"
+            "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+            f"prepare_token_file([{str(path)!r}], {str(tmp_path / name)!r}, progress=False)\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)\n"
+        )
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        grown_mb = int(run.stdout) / 1024
+        assert grown_mb < 120, f"{name}: prepare grew by {grown_mb:.0f} MB for a 4 MB file"
+        assert open_tokens(tmp_path / name).tolist() == encode_file(path)
+
+
 def test_metadata_that_does_not_match_the_file(tmp_path) -> None:
     (tmp_path / "a.txt").write_text("one two three four five", encoding="utf-8")
     prepare_token_file([tmp_path / "a.txt"], tmp_path / "out", progress=False)
-    meta_path = tmp_path / "out" / "meta.json"
-    meta = json.loads(meta_path.read_text())
-    meta["count"] += 1
-    meta_path.write_text(json.dumps(meta))
+    tokens_path = tmp_path / "out" / "tokens.bin"
+    tokens_path.write_bytes(tokens_path.read_bytes()[:-2])  # one token short
     with pytest.raises(ValueError, match="do not belong together.*llmprep prepare"):
         TokenWindows.from_file(tmp_path / "out", max_length=2, stride=1)
+    meta_path = tmp_path / "out" / "meta.json"
     meta_path.write_text("{not json")
     with pytest.raises(ValueError, match="meta.json is damaged"):
         open_tokens(tmp_path / "out")
     with pytest.raises(FileNotFoundError, match="not a prepared token folder"):
         open_tokens(tmp_path)
+
+
+def test_meta_json_describes_exactly_the_tokens_beside_it(tmp_path) -> None:
+    (tmp_path / "a.txt").write_text("one two three four five", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("six seven eight nine ten", encoding="utf-8")
+    prepare_token_file([tmp_path / "a.txt"], tmp_path / "out", progress=False)
+    prepare_token_file([tmp_path / "b.txt"], tmp_path / "other", progress=False)
+    # another run's tokens of the same size, under this run's metadata
+    (tmp_path / "out" / "tokens.bin").write_bytes((tmp_path / "other" / "tokens.bin").read_bytes())
+    with pytest.raises(ValueError, match="sha256 differs.*changed or replaced after prepare"):
+        open_tokens(tmp_path / "out")
+    meta = json.loads((tmp_path / "other" / "meta.json").read_text())
+    assert meta["tokens_file"]["size"] == (tmp_path / "other" / "tokens.bin").stat().st_size
+    assert (
+        meta["tokens_file"]["sha256"]
+        == tokenfile.hashlib.sha256((tmp_path / "other" / "tokens.bin").read_bytes()).hexdigest()
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("dtype", "float16", "dtype 'float16'"),
+        ("dtype", ">u2", "dtype '>u2'"),
+        ("dtype", "uint8", "dtype 'uint8'"),
+        ("count", "many", "count 'many' is not a whole number"),
+        ("count", -1, "count -1 is not a whole number"),
+        ("count", 2.5, "count 2.5 is not a whole number"),
+        ("end_of_text", 60000, "end_of_text 60000 is not an id below n_vocab"),
+        ("version", 9, "version 9"),
+        ("documents", "all", "documents is not a list"),
+        ("tokens_file", None, "tokens_file does not record"),
+    ],
+)
+def test_every_field_of_meta_json_is_checked(tmp_path, field, value, words) -> None:
+    (tmp_path / "a.txt").write_text("one two three four five", encoding="utf-8")
+    prepare_token_file([tmp_path / "a.txt"], tmp_path / "out", progress=False)
+    meta_path = tmp_path / "out" / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta[field] = value
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(ValueError, match=re.escape(words)):
+        open_tokens(tmp_path / "out")
+
+
+def test_one_prepare_at_a_time_per_folder(tmp_path) -> None:
+    from llmprep._files import exclusive_lock
+
+    (tmp_path / "a.txt").write_text("one two three", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    with (
+        exclusive_lock(tmp_path / "out", wait=False, busy="held by the test"),
+        pytest.raises(BlockingIOError, match="another `llmprep prepare` is writing into"),
+    ):
+        prepare_token_file([tmp_path / "a.txt"], tmp_path / "out", progress=False)
+    prepare_token_file([tmp_path / "a.txt"], tmp_path / "out", progress=False)  # free again
+
+
+def test_two_processes_into_one_folder_never_mix(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    texts = {"a": "alpha beta gamma. " * 40_000, "b": "one two three four five! " * 30_000}
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "llmprep.cli",
+                "prepare",
+                str(tmp_path / f"{name}.txt"),
+                "--out",
+                str(tmp_path / "out"),
+                "--quiet",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in texts
+    ]
+    results = [(run.wait(timeout=120), run.stderr.read()) for run in runs]
+    assert any(code == 0 for code, _ in results)
+    for code, err in results:
+        assert code == 0 or "another `llmprep prepare` is writing into" in err, err
+    meta = json.loads((tmp_path / "out" / "meta.json").read_text())
+    source = Path(meta["documents"][0]["path"])
+    assert open_tokens(tmp_path / "out").tolist() == encode_file(source)  # one run, whole
+
+
+def test_inputs_and_outputs_that_cannot_work(tmp_path) -> None:
+    import os
+
+    (tmp_path / "a.txt").write_text("one two three", encoding="utf-8")
+    prepare_token_file([tmp_path / "a.txt"], tmp_path / "out", progress=False)
+    with pytest.raises(ValueError, match="would be overwritten while it is read"):
+        prepare_token_file([tmp_path / "out" / "tokens.bin"], tmp_path / "out")
+    with pytest.raises(IsADirectoryError, match="is a folder: pass the text files in it"):
+        prepare_token_file([tmp_path / "out"], tmp_path / "elsewhere")
+    os.mkfifo(tmp_path / "pipe")
+    with pytest.raises(ValueError, match="not a regular file"):
+        prepare_token_file([tmp_path / "pipe"], tmp_path / "elsewhere")
+    with pytest.raises(NotADirectoryError, match="is a file: it takes a folder"):
+        prepare_token_file([tmp_path / "a.txt"], tmp_path / "a.txt")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):  # root ignores permissions: nothing to test there
+            pytest.skip("running as root: a read-only folder is still writable")
+        with pytest.raises(PermissionError, match="cannot write into .*[Pp]ermission denied"):
+            prepare_token_file([tmp_path / "a.txt"], locked)
+    finally:
+        locked.chmod(0o700)
 
 
 def test_bad_inputs_leave_nothing_behind(tmp_path) -> None:
@@ -44,7 +252,7 @@ def test_bad_inputs_leave_nothing_behind(tmp_path) -> None:
         prepare_token_file(
             [tmp_path / "good.txt", tmp_path / "latin1.txt"], tmp_path / "out", progress=False
         )
-    assert list((tmp_path / "out").iterdir()) == []
+    assert list((tmp_path / "out").iterdir()) == []  # no tokens.bin, meta.json or lock file
     with pytest.raises(FileNotFoundError, match="not found: .*missing.txt"):
         prepare_token_file([tmp_path / "missing.txt"], tmp_path / "out")
     with pytest.raises(ValueError, match="no input files"):
@@ -94,3 +302,32 @@ def test_end_of_text_in_a_file_is_the_token_in_both_pipelines(tmp_path) -> None:
     )
     inputs, targets = next(iter(loader))
     assert inputs[0].tolist() + targets[0, -1:].tolist() == prepared
+
+
+def test_cli_names_what_is_wrong(tmp_path, capsys) -> None:
+    (tmp_path / "a.txt").write_text("one two three", encoding="utf-8")
+    assert cli.main(["prepare", str(tmp_path / "a.txt"), "--out", str(tmp_path / "a.txt")]) == 1
+    assert "is a file: it takes a folder" in capsys.readouterr().err
+    assert cli.main(["prepare", str(tmp_path), "--out", str(tmp_path / "out")]) == 1
+    assert "is a folder: pass the text files in it" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(
+    subprocess.run(
+        ["unshare", "-m", "sh", "-c", "mount -t tmpfs -o ro tmpfs /mnt"], capture_output=True
+    ).returncode
+    != 0,
+    reason="needs `unshare -m` and the right to mount a read-only tmpfs (root)",
+)
+def test_prepare_into_a_read_only_file_system_says_so(tmp_path) -> None:
+    import sys
+
+    (tmp_path / "a.txt").write_text("one two three", encoding="utf-8")
+    command = f"{sys.executable} -m llmprep.cli prepare {tmp_path / 'a.txt'} --out /mnt/corpus"
+    run = subprocess.run(
+        ["unshare", "-m", "sh", "-c", f"mount -t tmpfs -o ro tmpfs /mnt && {command}"],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1
+    assert "cannot create /mnt/corpus: Read-only file system. Choose another --out" in run.stderr

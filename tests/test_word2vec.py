@@ -163,5 +163,81 @@ def test_a_corrupt_vectors_file_is_a_clear_error(tmp_path, cache) -> None:
 def test_bad_arguments() -> None:
     with pytest.raises(ValueError, match="source must be 'auto', 'full' or 'subset'"):
         load_word2vec("google")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="limit must be at least 1"):
+    with pytest.raises(ValueError, match="limit must be a whole number of at least 1"):
         load_word2vec("subset", limit=0)
+
+
+def damage_words(folder):
+    meta = json.loads((folder / "tiny.json").read_text())
+    meta["words"][1], meta["words"][2] = meta["words"][2], meta["words"][1]  # king <-> queen
+    (folder / "tiny.json").write_text(json.dumps(meta))
+
+
+def damage_bytes(folder):
+    data = bytearray((folder / "tiny.npy").read_bytes())
+    data[-4:] = b"\x00\x00\x80\x7f"  # the last number becomes +inf, size unchanged
+    (folder / "tiny.npy").write_bytes(bytes(data))
+
+
+def damage_empty(folder):
+    (folder / "tiny.npy").write_bytes(b"")
+
+
+def damage_shape(folder):
+    meta = json.loads((folder / "tiny.json").read_text())
+    meta["words"] = {"not": "a list"}
+    (folder / "tiny.json").write_text(json.dumps(meta))
+
+
+def damage_dtype(folder):
+    vectors = np.load(folder / "tiny.npy")
+    np.save(folder / "tiny.npy", vectors.astype(np.float64))
+
+
+@pytest.mark.parametrize(
+    "damage", [damage_words, damage_bytes, damage_empty, damage_shape, damage_dtype]
+)
+def test_a_damaged_native_copy_is_detected_and_rebuilt(tmp_path, cache, caplog, damage) -> None:
+    source = tmp_path / "model.bin"
+    expected = write_tiny_model(source)
+    load_vectors_file(source, key="tiny")
+    damage(cache / "word-vectors")
+    with caplog.at_level("WARNING", logger="llmprep"):
+        vectors = load_vectors_file(source, key="tiny")
+    assert vectors.index_to_key == TINY_WORDS
+    np.testing.assert_array_equal(vectors.vectors, expected)
+    rebuilt = [r for r in caplog.records if "rebuilding the native copy" in r.getMessage()]
+    assert len(rebuilt) == 1  # said once, in one line
+    caplog.clear()
+    load_vectors_file(source, key="tiny")  # and healthy again: nothing to say
+    assert not caplog.records
+
+
+def test_concurrent_first_loads_all_succeed(tmp_path) -> None:
+    import subprocess
+
+    source = tmp_path / "model.bin"
+    expected = write_tiny_model(source, words=[f"w{i}" for i in range(20_000)], dims=50)
+    code = (
+        "import sys; from llmprep.word2vec import load_vectors_file\n"
+        f"v = load_vectors_file({str(source)!r}, key='tiny')\n"
+        "print(len(v.index_to_key), float(v.vectors[123, 7]))\n"
+    )
+    env = {**os.environ, "LLMPREP_DATA": str(tmp_path / "cache")}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    for run, (out, err) in zip(runs, outputs, strict=True):
+        assert run.returncode == 0, err
+        count, value = out.split()
+        assert int(count) == 20_000 and float(value) == pytest.approx(float(expected[123, 7]))
+    files = sorted(p.name for p in (tmp_path / "cache" / "word-vectors").iterdir())
+    assert files == ["tiny.json", "tiny.npy"]  # one copy, no temporary files left

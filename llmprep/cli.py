@@ -48,10 +48,13 @@ def _info(args: argparse.Namespace) -> int:
 def _prepare(args: argparse.Namespace) -> int:
     from llmprep.tokenfile import prepare_token_file
 
-    meta = prepare_token_file(args.inputs, args.out, progress=not args.quiet)
+    meta = prepare_token_file(
+        args.inputs, args.out, tokenizer=args.tokenizer, progress=not args.quiet
+    )
     print(
-        f"{meta['count']:,} tokens ({meta['dtype']}) from {len(meta['documents'])} file(s) "
-        f"in {args.out}/tokens.bin; use TokenWindows.from_file({str(args.out)!r}, ...)"
+        f"{meta['count']:,} tokens ({meta['dtype']}, tokenizer {meta['tokenizer']}) from "
+        f"{len(meta['documents'])} file(s) in {args.out}/tokens.bin; use "
+        f"TokenWindows.from_file({str(args.out)!r}, ...)"
     )
     return 0
 
@@ -80,12 +83,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     fetch.set_defaults(run=_fetch)
 
     prepare = commands.add_parser(
-        "prepare", help="tokenize text files (GPT-2) into DIR/tokens.bin + DIR/meta.json"
+        "prepare",
+        help="tokenize text files (GPT-2, or --tokenizer) into DIR/tokens.bin + meta.json",
     )
     prepare.add_argument(
         "inputs", nargs="+", metavar="INPUT", help="UTF-8 text files, one document each"
     )
     prepare.add_argument("--out", required=True, metavar="DIR", help="folder for the token file")
+    prepare.add_argument(
+        "--tokenizer",
+        metavar="FILE",
+        help="a tokenizer saved by BPETokenizer.save (default: GPT-2's)",
+    )
     prepare.add_argument("--quiet", action="store_true", help="no progress bar")
     prepare.set_defaults(run=_prepare)
 

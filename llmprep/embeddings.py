@@ -122,12 +122,14 @@ class InputEmbedding(nn.Module):
         before they move (``check_ids="cpu"``, the default). A check of ids already on a
         GPU would wait for the GPU twice per call; ``check_ids="always"`` asks for it.
         """
-        token_ids = _as_id_tensor(token_ids)
+        if type(token_ids) is not torch.Tensor or token_ids.dtype not in _INDEX_DTYPES:
+            token_ids = _as_id_tensor(token_ids)  # the usual int64 batch skips this
         if token_ids.ndim == 0:
             return self.forward(token_ids.reshape(1))[0]
-        if token_ids.numel() and (
-            self.check_ids == "always"
-            or (self.check_ids == "cpu" and token_ids.device.type == "cpu")
+        if (
+            self.check_ids != "never"
+            and (self.check_ids == "always" or token_ids.device.type == "cpu")
+            and token_ids.numel()
         ):
             low, high = int(token_ids.min()), int(token_ids.max())
             if low < 0 or high >= self.vocab_size:
@@ -136,12 +138,18 @@ class InputEmbedding(nn.Module):
                     f"token id {bad} is outside the vocabulary (ids 0..{self.vocab_size - 1}): "
                     f"was the text encoded with a tokenizer of {self.vocab_size} tokens?"
                 )
-        token_ids = token_ids.to(self.token_embedding.weight.device, non_blocking=True)
-        tokens = self.token_embedding(token_ids)
-        return self.dropout(tokens + self.positions(token_ids.shape[-1]))
+        weight = self.token_embedding.weight
+        if token_ids.device != weight.device:
+            token_ids = token_ids.to(weight.device, non_blocking=True)
+        vectors = self.token_embedding(token_ids) + self.positions(token_ids.shape[-1])
+        # subtle: dropout with p=0 still runs a kernel over the whole batch in training mode
+        return self.dropout(vectors) if self.dropout.p else vectors
 
     def extra_repr(self) -> str:
         return f"positional={self.positional!r}, context_length={self.context_length}"
+
+
+_INDEX_DTYPES = (torch.int64, torch.int32)  # what nn.Embedding takes
 
 
 def _as_id_tensor(ids: Any) -> torch.Tensor:
@@ -161,6 +169,6 @@ def _as_id_tensor(ids: Any) -> torch.Tensor:
         )
     if tensor.dtype.is_floating_point or tensor.dtype.is_complex or tensor.dtype == torch.bool:
         raise TypeError(f"token ids must be integers, got {tensor.dtype}: use .long()")
-    if tensor.dtype not in (torch.int64, torch.int32):  # nn.Embedding takes only these
+    if tensor.dtype not in _INDEX_DTYPES:
         tensor = tensor.long()
     return tensor

@@ -318,3 +318,163 @@ def test_a_damaged_tokenizer_file_says_what_is_wrong(tmp_path, change, words) ->
     path.write_text(json.dumps(data))
     with pytest.raises(ValueError, match=re.escape(words)):
         BPETokenizer.load(path)
+
+
+# ---- issue 14: other formats, and using your own tokenizer everywhere ---------------
+
+
+def test_gpt2_from_tiktokens_ranks_file_gives_gpt2s_ids(verdict) -> None:
+    from llmprep import assets, gpt2_encoding
+
+    path = assets.fetch("gpt2/r50k_base.tiktoken")
+    from_file = BPETokenizer.from_tiktoken_file(path, special_tokens={"<|endoftext|>": 50256})
+    gpt2 = BPETokenizer.gpt2()
+    assert from_file.merges == gpt2.merges and from_file.byte_order == gpt2.byte_order
+    assert from_file.encode(verdict) == gpt2_encoding().encode(verdict)
+
+
+def test_ranks_files_round_trip_exactly(tmp_path) -> None:
+    gpt2 = BPETokenizer.gpt2()
+    gpt2.to_tiktoken_file(tmp_path / "gpt2.tiktoken")
+    assert (tmp_path / "gpt2.tiktoken").read_bytes() == assets_bytes("gpt2/r50k_base.tiktoken")
+    trained = BPETokenizer.train("the cat sat on the mat. " * 50 + "ünïcode 日本 😀", 290)
+    trained.to_tiktoken_file(tmp_path / "mine.tiktoken")
+    again = BPETokenizer.from_tiktoken_file(
+        tmp_path / "mine.tiktoken", special_tokens=trained.special_tokens
+    )
+    assert again.merges == trained.merges and again.special_tokens == trained.special_tokens
+    (tmp_path / "bad.tiktoken").write_text("not base64! 3\n")
+    with pytest.raises(ValueError, match="line 1: expected 'BASE64_TOKEN RANK'"):
+        BPETokenizer.from_tiktoken_file(tmp_path / "bad.tiktoken")
+
+
+def assets_bytes(name: str) -> bytes:
+    from llmprep import assets
+
+    return assets.fetch(name).read_bytes()
+
+
+TEXTS = [
+    "Hello, do you like tea? In the sunlit terraces of someknownPlace.",
+    "line\r\n\r\n  indented\tand tabs  \n",
+    "naïve café — 日本語 😀 Ἀλέξανδρος",
+    "1234567 3.14 I'm you'll 'S",
+]
+
+
+def test_gpt2_as_a_huggingface_tokenizer_gives_gpt2s_ids(tmp_path, verdict) -> None:
+    from tokenizers import ByteLevelBPETokenizer, Tokenizer
+
+    from llmprep import assets, gpt2_encoding
+
+    gpt2 = BPETokenizer.gpt2()
+    gpt2.to_huggingface(tmp_path / "tokenizer.json")
+    ours = Tokenizer.from_file(str(tmp_path / "tokenizer.json"))
+    # what GPT2TokenizerFast runs, built from GPT-2's own two files (no download)
+    theirs = ByteLevelBPETokenizer(
+        str(assets.fetch("gpt2/encoder.json")), str(assets.fetch("gpt2/vocab.bpe"))
+    )
+    for text in [verdict, *TEXTS]:
+        expected = gpt2_encoding().encode_ordinary(text)
+        assert theirs.encode(text).ids == expected
+        assert ours.encode(text).ids == expected
+        assert ours.decode(expected) == text
+    again = BPETokenizer.from_huggingface(tmp_path / "tokenizer.json")
+    assert again.merges == gpt2.merges and again.special_tokens == gpt2.special_tokens
+
+
+def test_a_trained_tokenizer_round_trips_through_huggingface(tmp_path, verdict) -> None:
+    from tokenizers import Tokenizer
+
+    trained = BPETokenizer.train(verdict, 1000)
+    trained.to_huggingface(tmp_path / "tokenizer.json")
+    hf = Tokenizer.from_file(str(tmp_path / "tokenizer.json"))
+    for text in [verdict, *TEXTS]:
+        assert hf.encode(text).ids == trained.encode(text)
+    again = BPETokenizer.from_huggingface(tmp_path / "tokenizer.json")
+    assert again.merges == trained.merges and again.special_tokens == trained.special_tokens
+    data = json.loads((tmp_path / "tokenizer.json").read_text())
+    data["model"]["merges"][0], data["model"]["merges"][1] = (
+        data["model"]["merges"][1],
+        data["model"]["merges"][0],
+    )
+    (tmp_path / "swapped.json").write_text(json.dumps(data))
+    with pytest.raises(ValueError, match="merges are not the ones its token ids imply"):
+        BPETokenizer.from_huggingface(tmp_path / "swapped.json")
+
+
+def test_to_tiktoken_gives_the_same_ids(verdict) -> None:
+    trained = BPETokenizer.train(verdict, 700)
+    fast = trained.to_tiktoken()
+    for text in [verdict, *TEXTS, "one <|endoftext|> two"]:
+        assert fast.encode(text, allowed_special="all") == trained.encode(
+            text, allowed_special="all"
+        )
+
+
+def test_training_gives_exactly_the_merges_of_the_straightforward_algorithm(verdict) -> None:
+    from llmprep.bpe_train import learn_merges
+
+    texts = [
+        verdict,
+        "aaaa abab aaab aabaab abababa " * 100 + "x",
+        "  \n\n\n   \n " * 40 + "ab" * 300,
+        "naïve café — 日本語 😀 " * 30 + verdict[:3000],
+    ]
+    for text in texts:
+        pieces = Counter(p.encode() for p in regex.compile(GPT2_SPLIT_PATTERN).findall(text))
+        for n_merges in (50, 700):
+            assert learn_merges(pieces, n_merges) == reference_learn_merges(pieces, n_merges)
+
+
+def reference_learn_merges(pieces: Counter, n_merges: int) -> list[tuple[int, int]]:
+    """The previous training (re-counting and re-pushing every pair of each piece it
+    touches): the merges must stay exactly what they were."""
+    import heapq
+    from collections import defaultdict
+
+    words = [list(piece) for piece in pieces]
+    counts = list(pieces.values())
+    pair_counts: Counter = Counter()
+    where = defaultdict(set)
+    for w, word in enumerate(words):
+        for pair in pairwise(word):
+            pair_counts[pair] += counts[w]
+            where[pair].add(w)
+    heap = [(-count, pair) for pair, count in pair_counts.items()]
+    heapq.heapify(heap)
+    vocab = [bytes([b]) for b in range(256)]
+    known, merges, skipped = set(vocab), [], set()
+    while len(merges) < n_merges and heap:
+        negative_count, pair = heapq.heappop(heap)
+        if pair_counts.get(pair, 0) != -negative_count or pair in skipped:
+            continue
+        merged = vocab[pair[0]] + vocab[pair[1]]
+        if merged in known:
+            skipped.add(pair)
+            continue
+        new_id = len(vocab)
+        vocab.append(merged)
+        known.add(merged)
+        merges.append(pair)
+        for w in where.pop(pair):
+            old = words[w]
+            new, i = [], 0
+            while i < len(old):
+                if i + 1 < len(old) and (old[i], old[i + 1]) == pair:
+                    new.append(new_id)
+                    i += 2
+                else:
+                    new.append(old[i])
+                    i += 1
+            for p in pairwise(old):
+                pair_counts[p] -= counts[w]
+            for p in pairwise(new):
+                pair_counts[p] += counts[w]
+                where[p].add(w)
+            for p in set(pairwise(old)) | set(pairwise(new)):
+                if pair_counts[p] > 0:
+                    heapq.heappush(heap, (-pair_counts[p], p))
+            words[w] = new
+        del pair_counts[pair]
+    return merges

@@ -280,7 +280,7 @@ def test_cli_prepare(tmp_path, capsys) -> None:
         )
         == 0
     )
-    assert "7 tokens (uint16) from 2 file(s)" in capsys.readouterr().out
+    assert "7 tokens (uint16, tokenizer gpt2) from 2 file(s)" in capsys.readouterr().out
     tokens = open_tokens(out)
     assert tokens.dtype == np.uint16
     assert tokens.tolist() == [15496, 11, 995, 13, 50256, 15316, 13]  # <|endoftext|> between
@@ -331,3 +331,59 @@ def test_prepare_into_a_read_only_file_system_says_so(tmp_path) -> None:
     )
     assert run.returncode == 1
     assert "cannot create /mnt/corpus: Read-only file system. Choose another --out" in run.stderr
+
+
+def test_prepare_with_your_own_tokenizer(tmp_path, verdict) -> None:
+    from llmprep import BPETokenizer
+    from llmprep.assets import sha256_of
+
+    mine = BPETokenizer.train(verdict + " naïve café 日本語 😀", 700)
+    mine.save(tmp_path / "mine.json")
+    texts = {
+        "crlf.txt": "line one\r\nline two\r\n\r\n" + verdict[:3000],
+        "unicode.txt": "naïve café — 日本語 😀\n" * 20,
+        "eot.txt": "one story.<|endoftext|>The next one." * 5,
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_bytes(text.encode("utf-8"))
+    paths = [tmp_path / name for name in texts]
+    meta = prepare_token_file(paths, tmp_path / "out", tokenizer=tmp_path / "mine.json",
+                              progress=False)  # fmt: skip
+    eot = mine.special_tokens["<|endoftext|>"]
+    expected = []
+    for k, text in enumerate(texts.values()):
+        expected += ([eot] if k else []) + mine.encode(text, allowed_special={"<|endoftext|>"})
+    assert open_tokens(tmp_path / "out").tolist() == expected
+    assert meta["tokenizer"] == "mine.json" and meta["n_vocab"] == mine.n_vocab
+    assert meta["tokenizer_sha256"] == sha256_of(tmp_path / "mine.json")
+    windows = TokenWindows.from_file(tmp_path / "out", max_length=8, stride=8)
+    assert windows[0][0].tolist() == expected[:8]
+
+
+def test_a_vocabulary_over_65536_tokens_is_stored_as_uint32(tmp_path) -> None:
+    from llmprep import BPETokenizer
+
+    pairs = [(a, b) for a in range(256) for b in range(256)]  # every two-byte token
+    zz = 256 + ord("z") * 256 + ord("z")
+    merges = [*pairs, (zz, zz)]  # "zzzz" gets id 65,792
+    big = BPETokenizer(merges, special_tokens={"<|endoftext|>": 256 + len(merges)})
+    big.save(tmp_path / "big.json")
+    (tmp_path / "a.txt").write_text("zzzz top " * 10, encoding="utf-8")
+    big_file = tmp_path / "big.json"
+    meta = prepare_token_file([tmp_path / "a.txt"], tmp_path / "out", tokenizer=big_file,
+                              progress=False)  # fmt: skip
+    tokens = open_tokens(tmp_path / "out")
+    assert meta["dtype"] == "uint32" and tokens.dtype == np.uint32
+    assert tokens.tolist() == big.encode("zzzz top " * 10) and max(tokens) == 65_792
+
+
+def test_a_tokenizer_prepare_cannot_use_is_named(tmp_path, capsys) -> None:
+    from llmprep import BPETokenizer
+
+    BPETokenizer.train("low lower lowest " * 20, 262, special_tokens=()).save(tmp_path / "t.json")
+    (tmp_path / "a.txt").write_text("low", encoding="utf-8")
+    args = ["prepare", str(tmp_path / "a.txt"), "--out", str(tmp_path / "out")]
+    assert cli.main([*args, "--tokenizer", str(tmp_path / "t.json")]) == 1
+    assert "has no '<|endoftext|>' special token" in capsys.readouterr().err
+    assert cli.main([*args, "--tokenizer", str(tmp_path / "missing.json")]) == 1
+    assert "tokenizer" in capsys.readouterr().err

@@ -14,7 +14,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # The Pythons the constraints are resolved for (tests/test_python_versions.py checks them).
 SUPPORTED := 3.10 3.11 3.12 3.13
 
-.PHONY: lab test install data python screenshots constraints clean
+.PHONY: lab test install data python site screenshots constraints clean
 
 lab: data  ## start JupyterLab on notebooks/
 	$(BIN)/jupyter lab --notebook-dir=$(NOTEBOOK_DIR) --port=$(PORT) $(ROOT_FLAG) $(LAB_ARGS)
@@ -52,8 +52,11 @@ $(STAMP): pyproject.toml constraints.txt requirements-word-vectors.txt jupyter/o
 data: python $(STAMP)  ## every registered file, from the cache, LLMPREP_MIRROR or the web
 	$(BIN)/llmprep fetch
 
+site: python $(STAMP)  ## the learners' edition as static pages in site/ (offline, printable)
+	$(BIN)/python -m llmprep.site notebooks site
+
 screenshots: data  ## run the browser test and keep its screenshots for README
-	LLMPREP_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/test_browser.py
+	LLMPREP_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/test_browser.py tests/test_site.py
 
 # Re-pin every package for every supported Python and platform at once (markers where
 # versions must differ); then update environment.yml's pins (tests/test_packaging.py says
@@ -66,4 +69,4 @@ constraints: $(STAMP)
 	mv constraints.new constraints.txt
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis site

@@ -117,12 +117,16 @@ def main() -> None:
     for chars in (1_000_000, len(wiki)):
         for vocab_size in (1000, 8000):
             part = wiki[:chars]
-            start = time.perf_counter()
-            BPETokenizer.train(part, vocab_size)
-            ours_s = time.perf_counter() - start
-            start = time.perf_counter()
-            hf_train(part, vocab_size)
-            hf_s = time.perf_counter() - start
+            # best of 3 rounds, alternating, so both sides meet the same background load
+            best = interleaved_best(
+                {
+                    "ours": lambda part=part, v=vocab_size: BPETokenizer.train(part, v),
+                    "hf": lambda part=part, v=vocab_size: hf_train(part, v),
+                },
+                rounds=3,
+                number=1,
+            )
+            ours_s, hf_s = best["ours"], best["hf"]
             trained[chars, vocab_size] = (ours_s, hf_s)
             rows.append(
                 (

@@ -46,6 +46,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+LAB_FOLDERS: list[Path] = []  # where the running JupyterLab's notebooks are
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """JupyterLab started by `make lab` itself, without a browser, on a free port."""
@@ -55,6 +58,7 @@ def lab(tmp_path_factory):
     # subtle: JupyterLab autosaves what it runs; it runs copies, so the repository's
     # notebooks keep their stored outputs
     shutil.copytree(ROOT / "notebooks", folder / "notebooks")
+    LAB_FOLDERS.append(folder / "notebooks")
     with open(log, "w") as out:
         server = subprocess.Popen(
             [
@@ -256,3 +260,95 @@ def check_playground(page) -> None:
         timeout=30_000,
     )
     assert tokens.locator("span").count() >= 14  # at least two tokens per "Akwirw ier"
+
+
+PRESENT_SLIDE = """() => {
+  const slides = [...document.querySelectorAll('.reveal .slides section.present')];
+  const inner = slides[slides.length - 1];
+  if (!inner) return null;
+  return {text: inner.innerText.slice(0, 200),
+          images: [...inner.querySelectorAll('img')].filter(i => i.naturalWidth > 0).length};
+}"""
+
+
+def test_a_notebook_is_a_slide_deck(lab, browser, screenshots) -> None:
+    """RISE shows notebook 04 as slides; the deck starts, and Space walks through it."""
+    url, token = lab
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto(f"{url}/rise/04_dataloader.ipynb?token={token}")
+        try:
+            page.wait_for_selector(".reveal .slides section.present", timeout=90_000)
+        except Exception:
+            pytest.fail("the slide deck of 04_dataloader.ipynb did not start (RISE)")
+        page.wait_for_timeout(1000)
+        seen = [page.evaluate(PRESENT_SLIDE)]
+        assert seen[0] and "04 · Sliding windows" in seen[0]["text"]
+        shot = False
+        for _ in range(25):
+            page.keyboard.press("Space")
+            page.wait_for_timeout(400)
+            seen.append(page.evaluate(PRESENT_SLIDE))
+            if not shot and seen[-1]["images"]:
+                page.wait_for_timeout(500)
+                page.screenshot(path=str(screenshots / "slides.png"))  # README shows this one
+                shot = True
+        texts = [s["text"] for s in seen]
+        assert len(set(texts)) >= 20, "Space did not move through the deck"
+        assert shot, "no slide with a figure among the first 25"
+        assert not any("For the teacher" in t for t in texts)  # teacher notes: speaker notes
+    finally:
+        page.close()
+
+
+def run_cell_with(page, marker: str, code: str, expect: str) -> str:
+    """Replace the code of the cell whose text contains ``marker``, run it, and return its
+    output's text once it shows ``expect``."""
+    cell = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell").filter(
+        has_text=marker
+    )
+    editor = cell.locator(".cm-content").first
+    editor.scroll_into_view_if_needed()
+    editor.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type(code)
+    page.keyboard.press("Shift+Enter")
+    output = cell.locator(".jp-OutputArea-output", has_text=expect).first
+    output.wait_for(timeout=30_000)
+    return output.inner_text()
+
+
+def test_an_exercise_check_answers_in_jupyterlab(lab, browser, screenshots) -> None:
+    """A learner's wrong answer gets its message in red, the right one green."""
+    url, token = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        # a copy of its own: a notebook another test opened shares that test's kernel
+        shutil.copy(LAB_FOLDERS[-1] / "02_vocabulary.ipynb", LAB_FOLDERS[-1] / "exercise.ipynb")
+        page.goto(f"{url}/lab/workspaces/exercise/tree/exercise.ipynb?token={token}")
+        page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=60_000)
+        page.wait_for_selector(
+            ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000
+        )
+        run_all_cells(page)
+        wait_for_all_cells_to_run(page, expected_cells(NOTEBOOKS[1])[0], timeout=300)
+        # subtle: JupyterLab may show "Select Kernel" for a moment while the kernel
+        # connects; it closes by itself
+        page.wait_for_function("() => !document.querySelector('.jp-Dialog')", timeout=30_000)
+        wrong = run_cell_with(
+            page, "q3.check(pad_id)", "pad_id = 1133\nq3.check(pad_id)", expect="Not yet"
+        )
+        assert "vocabulary's size" in wrong
+        cell = page.locator(".jp-CodeCell").filter(has_text="q3.check(pad_id)")
+        colour = cell.locator(".jp-OutputArea-output div").first.evaluate(
+            "el => getComputedStyle(el).borderLeftColor"
+        )
+        assert colour == "rgb(178, 24, 43)"  # red
+        cell.screenshot(path=str(screenshots / "exercise_failed.png"))
+        right = run_cell_with(
+            page, "q3.check(pad_id)", "pad_id = 1132\nq3.check(pad_id)", expect="Correct"
+        )
+        assert "id 1,132" in right
+        cell.screenshot(path=str(screenshots / "exercise_passed.png"))
+    finally:
+        page.close()

@@ -165,7 +165,7 @@ def plot_sliding_windows(
     fig, axes = plt.subplots(
         len(strides),
         1,
-        figsize=(12, 0.9 + 0.36 * sum(heights)),
+        figsize=(12, 0.9 + 0.3 * sum(heights)),
         squeeze=False,
         gridspec_kw={"height_ratios": heights},
     )

@@ -157,7 +157,7 @@ def plot_similarity_heatmap(vectors: Any, words: Sequence[str]) -> Figure:
 
     use_style()
     matrix = np.array([[vectors.similarity(a, b) for b in words] for a in words])
-    size = 0.8 * len(words)
+    size = 0.56 * len(words)  # 9 words fit a 1280 x 720 slide; labels stay at 10 pt
     fig, ax = plt.subplots(figsize=(size + 2.5, size + 1.2))
     image = ax.imshow(matrix, cmap="cividis", vmin=min(0.0, float(matrix.min())), vmax=1)
     ax.set_xticks(range(len(words)), words, rotation=60, ha="right")

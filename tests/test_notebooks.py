@@ -1,0 +1,91 @@
+"""The stored notebooks as the classroom uses them: slide decks, teacher notes, figures that
+fit a slide, links to the book, the papers, each other and the glossary. (nbval checks
+that their outputs reproduce; test_browser.py runs them in JupyterLab.)"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import re
+import struct
+from pathlib import Path
+
+import pytest
+
+from llmprep import glossary
+from llmprep.site import TEACHER_TAG, minutes_in_class
+from llmprep.slides import RISE_SETTINGS, assign_slides
+
+ROOT = Path(__file__).resolve().parent.parent
+PATHS = sorted((ROOT / "notebooks").glob("0*.ipynb"))
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def text(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_each_notebook_is_a_deck_with_the_derived_slide_metadata(path) -> None:
+    notebook = load(path)
+    stored = [c["metadata"].get("slideshow") for c in notebook["cells"]]
+    derived = [c["metadata"]["slideshow"] for c in assign_slides(copy.deepcopy(notebook))["cells"]]
+    assert stored == derived, f"run `python -m llmprep.slides {path.relative_to(ROOT)}`"
+    assert notebook["metadata"]["rise"] == RISE_SETTINGS
+    kinds = [s["slide_type"] for s in stored]
+    assert kinds[0] == "slide" and kinds.count("slide") >= 5
+    for cell, kind in zip(notebook["cells"], kinds, strict=True):
+        if TEACHER_TAG in cell["metadata"].get("tags", []):
+            assert kind == "notes"  # speaker notes, not on the learners' screen
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_each_figure_fits_a_1280_by_720_slide(path) -> None:
+    for k, cell in enumerate(load(path)["cells"]):
+        for output in cell.get("outputs", []):
+            if "image/png" in output.get("data", {}):
+                raw = base64.b64decode("".join(output["data"]["image/png"]))
+                width, height = struct.unpack(">II", raw[16:24])
+                shown = height * min(1.0, 1150 / width)  # as wide as the slide allows
+                assert shown <= 620, f"cell {k}: a figure {shown:.0f} px high on a 720 px slide"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_each_notebook_has_teacher_notes_with_the_time_it_takes(path) -> None:
+    notebook = load(path)
+    notes = [c for c in notebook["cells"] if TEACHER_TAG in c["metadata"].get("tags", [])]
+    assert notes, "no cell tagged teacher"
+    body = "\n".join(text(c) for c in notes)
+    for heading in ("Time in class:", "Where learners get stuck:", "Questions they ask:",
+                    "Ask the class:"):  # fmt: skip
+        assert heading in body
+    assert 15 <= (minutes_in_class(notebook) or 0) <= 90
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_each_notebook_links_the_book_the_glossary_and_its_neighbours(path) -> None:
+    prose = "\n".join(text(c) for c in load(path)["cells"] if c["cell_type"] == "markdown")
+    assert "In the book:" in prose and "github.com/rasbt/LLMs-from-scratch" in prose
+    assert re.search(r"\]\(glossary\.md#[\w-]+\)", prose)
+    number = int(path.stem[:2])
+    for other in (number - 1, number + 1):
+        neighbour = next((p for p in PATHS if p.stem.startswith(f"{other:02d}_")), None)
+        if neighbour:
+            assert f"]({neighbour.name})" in prose, f"no link to {neighbour.name}"
+    papers = {"03_bpe": "1508.07909", "05_embeddings": "1301.3781", "06_positional": "1706.03762"}
+    if path.stem in papers:
+        assert papers[path.stem] in prose
+
+
+def test_the_glossary_file_is_made_from_the_package() -> None:
+    stored = (ROOT / "notebooks" / "glossary.md").read_text(encoding="utf-8")
+    assert stored == glossary.markdown(), "run `python -m llmprep.glossary > notebooks/glossary.md`"
+    anchors = {glossary.anchor(t.name) for t in glossary.TERMS}
+    for path in PATHS:
+        for target in re.findall(r"glossary\.md#([\w-]+)", path.read_text(encoding="utf-8")):
+            assert target in anchors, f"{path.name} links to a term the glossary lacks: {target}"
+    assert all(t.chinese and t.meaning and t.notebook in glossary.NOTEBOOKS for t in glossary.TERMS)

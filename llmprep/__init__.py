@@ -4,12 +4,18 @@ The package follows the notebooks, one module per stage:
 
 - :mod:`llmprep.assets`: every external file, sha256-pinned, cached and mirrorable;
 - :mod:`llmprep.simple`: stages 1-2, regex tokens, a vocabulary, SimpleTokenizerV1/V2;
-- :mod:`llmprep.gpt2`, :mod:`llmprep.bpe`: stage 3, GPT-2's encoding and a BPE from scratch;
-- :mod:`llmprep.dataset`, :mod:`llmprep.tokenfile`: stage 4, windows, batches, token files;
+- :mod:`llmprep.gpt2`, :mod:`llmprep.bpe`, :mod:`llmprep.bpe_train`,
+  :mod:`llmprep.bpe_formats`: stage 3, GPT-2's encoding, a BPE from scratch, its
+  training, and tiktoken's and Hugging Face's file formats;
+- :mod:`llmprep.cuts`, :mod:`llmprep.tokenfile`, :mod:`llmprep.dataset`: stage 4, where
+  text may be cut, token files, windows and batches;
 - :mod:`llmprep.word2vec`: stage 5, pretrained word vectors;
 - :mod:`llmprep.embeddings`: stages 5-6, token and position embeddings;
 - :mod:`llmprep.plots`, :mod:`llmprep.display`, :mod:`llmprep.playground`: the figures,
-  displays and widgets the notebooks show.
+  displays and widgets the notebooks show;
+- :mod:`llmprep.exercises`: every exercise, with checks, hints and solutions;
+- :mod:`llmprep.glossary`, :mod:`llmprep.slides`, :mod:`llmprep.site`: the classroom
+  editions of the notebooks (glossary, slide decks, the learners' static site).
 
 Heavy libraries (torch, gensim, matplotlib) are imported only by the functions that
 need them, so ``import llmprep`` stays fast: the names of the torch-based stages load

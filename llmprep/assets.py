@@ -237,11 +237,18 @@ def _make_folder(folder: Path, what: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        blocking = next(p for p in (folder, *folder.parents) if p.exists() and not p.is_dir())
+        blocking = next(
+            (p for p in (folder, *folder.parents) if _is_there(p) and not p.is_dir()),
+            folder,
+        )
         raise AssetError(
-            f"{blocking} is a file, but {what} must be a folder: move the file aside or "
-            f"choose another folder"
+            f"{blocking} is a file or a broken link, but {what} must be a folder: move it "
+            f"aside or choose another folder"
         ) from None
+
+
+def _is_there(path: Path) -> bool:
+    return path.exists() or path.is_symlink()  # a broken link blocks a folder too
 
 
 def _installed_copy(asset: Asset) -> Path | None:

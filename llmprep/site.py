@@ -15,10 +15,12 @@ between notebooks and to the glossary point at the pages.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import json
 import re
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ TEACHER_TAG = "teacher"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _TIME = re.compile(r"\*\*Time in class:\*\*\s*about\s+(\d+)\s+minutes")
 _STYLE = Path(__file__).with_name("site.css")
+_MARK = ".llmprep-site"  # in every built site: the folder may be replaced
 
 
 def student_cells(notebook: dict[str, Any]) -> list[dict[str, Any]]:
@@ -58,11 +61,15 @@ def minutes_in_class(notebook: dict[str, Any]) -> int | None:
     return None
 
 
-def _markdown(text: str) -> str:
+@functools.cache
+def _renderer() -> Any:
     import mistune
 
-    render = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
-    page = render(text)
+    return mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
+
+
+def _markdown(text: str) -> str:
+    page = _renderer()(text)
     # links between notebooks and to the glossary point at the pages
     page = re.sub(r'href="([\w.-]+)\.ipynb', r'href="\1.html', page)
     return page.replace('href="glossary.md', 'href="glossary.html')
@@ -135,13 +142,39 @@ def _title(notebook: dict[str, Any]) -> str:
 
 
 def build_site(notebooks: Path, out: Path) -> list[Path]:
-    """Build ``out/`` from the executed notebooks in ``notebooks``; return the pages."""
+    """Build ``out/`` from the executed notebooks in ``notebooks``; return the pages.
+
+    The site is built in a folder beside ``out`` and moved into place when complete, so
+    a failed or killed build leaves the previous site as it was. ``out`` is replaced only
+    if it is missing, empty or a site built here before (it holds the file ``.llmprep-site``):
+    any other folder is refused rather than deleted."""
     paths = sorted(notebooks.glob("[0-9][0-9]_*.ipynb"))
     if not paths:
         raise FileNotFoundError(f"no notebooks (NN_name.ipynb) in {notebooks}")
-    if out.exists():
-        shutil.rmtree(out)
-    (out / "figures").mkdir(parents=True)
+    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or (out / _MARK).exists())):
+        raise FileExistsError(
+            f"{out} exists and is not a site built by llmprep, so building there would "
+            f"delete it: name a new folder, or move {out} away first"
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    try:
+        staging.chmod(0o755)
+        pages = _write_site(paths, staging)
+        (staging / _MARK).write_text("built by python -m llmprep.site; safe to replace\n")
+        old = staging.with_name(staging.name.replace("-building-", "-old-"))
+        if out.exists():
+            out.rename(old)
+        staging.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [out / page.name for page in pages]
+
+
+def _write_site(paths: list[Path], out: Path) -> list[Path]:
+    (out / "figures").mkdir()
     from pygments.formatters import HtmlFormatter
 
     colours = HtmlFormatter(style="default").get_style_defs(".code")  # syntax colours
@@ -198,5 +231,8 @@ def _index(out: Path, titles: list[tuple[str, str]], notebooks: list[dict[str, A
 if __name__ == "__main__":  # python -m llmprep.site NOTEBOOKS OUT
     import sys
 
-    built = build_site(Path(sys.argv[1]), Path(sys.argv[2]))
+    try:
+        built = build_site(Path(sys.argv[1]), Path(sys.argv[2]))
+    except (FileNotFoundError, FileExistsError) as error:
+        sys.exit(f"llmprep.site: {error}")
     print(f"{len(built)} pages in {sys.argv[2]}; open {Path(sys.argv[2]) / 'index.html'}")

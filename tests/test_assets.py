@@ -387,6 +387,12 @@ def test_a_cache_path_that_is_a_file_is_named(toy_asset, tmp_path, monkeypatch, 
     assert "must be a folder" in capsys.readouterr().err
 
 
+def test_a_cache_path_that_is_a_broken_link_is_named(toy_asset, tmp_path) -> None:
+    (tmp_path / "cache").symlink_to(tmp_path / "unplugged-drive")
+    with pytest.raises(assets.AssetError, match="cache is a file or a broken link"):
+        assets.fetch(toy_asset.name)
+
+
 def test_leftovers_of_killed_runs_are_removed_live_ones_kept(toy_asset, tmp_path, monkeypatch):
     from llmprep import _files
 

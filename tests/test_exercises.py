@@ -152,6 +152,8 @@ WRONG = [
      " stride=1, shuffle=False)))", "stride=2"),
     ("book-2.2", "x, y = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8, "
      "stride=2, shuffle=False)))\nanswer = (x.T, y.T)", "transposed"),
+    ("book-2.2", "x, y = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8, "
+     "stride=2, shuffle=False)))\nanswer = (x.float(), y.float())", "token ids"),
     ("04.1", "answer = 7", "off by one"),
     ("04.1", "answer = 1024 // 128", "run past the end"),
     ("04.2", "answer = (enc_text[6:10], enc_text[6:10])", "target equals the input"),
@@ -170,6 +172,7 @@ WRONG = [
     ("05.3", "answer = (50257 * 256, 51.5)", "megabytes"),
     ("05.4", "answer = embedding_layer.weight.detach()", "transpose it"),
     ("05.4", "answer = torch.zeros(3, 6)", "other numbers"),
+    ("05.4", "answer = [[1, 2], [3]]", "expected a weight as a tensor"),
     ("06.1", "answer = torch.arange(1, 7)", "start at 0"),
     ("06.1", "answer = torch.arange(7)", "stops before n"),
     ("06.1", "answer = torch.arange(6.0)", "integers"),

@@ -107,6 +107,50 @@ def test_the_site_builds_with_no_network(tmp_path) -> None:
     assert (tmp_path / "s" / "index.html").is_file()
 
 
+@pytest.fixture
+def one_notebook(tmp_path) -> Path:
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    shutil.copy(ROOT / "notebooks" / "01_tokens.ipynb", folder)
+    return folder
+
+
+def test_a_folder_that_is_not_a_site_is_refused_not_deleted(one_notebook, tmp_path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.txt").write_text("years of work")
+    with pytest.raises(FileExistsError, match="not a site built by llmprep"):
+        build_site(one_notebook, mine)
+    assert (mine / "thesis.txt").read_text() == "years of work"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine", "notebooks"]
+    run = subprocess.run(
+        [sys.executable, "-m", "llmprep.site", one_notebook, mine], capture_output=True, text=True
+    )
+    assert run.returncode != 0 and "move" in run.stderr, run
+    assert "Traceback" not in run.stderr
+
+
+def test_a_rebuild_replaces_the_site_and_a_failed_one_keeps_it(
+    one_notebook, tmp_path, monkeypatch
+) -> None:
+    out = tmp_path / "site"
+    build_site(one_notebook, out)
+    (out / "stale.html").write_text("from an older build")
+    pages = build_site(one_notebook, out)
+    assert not (out / "stale.html").exists()
+    assert all(page.is_file() and page.parent == out for page in pages)
+    before = sorted(p.name for p in out.iterdir())
+
+    def killed(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("llmprep.site._write_site", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(one_notebook, out)
+    assert sorted(p.name for p in out.iterdir()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "site"]
+
+
 @pytest.fixture(scope="module")
 def served(site):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))

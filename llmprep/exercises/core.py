@@ -298,6 +298,28 @@ def as_str(value: Any, what: str = "a string") -> str:
     return value
 
 
+def as_tensor(value: Any, what: str, *, token_ids: bool = False) -> Any:
+    """A tensor from a tensor, a NumPy array or nested lists; detached, and as float64
+    unless ``token_ids`` asks for integers (floats and bools are then wrong)."""
+    import torch
+
+    try:
+        tensor = torch.as_tensor(value).detach()
+    except (TypeError, ValueError, RuntimeError):
+        raise Wrong(
+            f"expected {what} as a tensor (or nested lists), got {describe(value)}"
+        ) from None
+    if token_ids:
+        if tensor.numel() == 0:  # torch.tensor([]) is float32, but holds no wrong number
+            return tensor.long()
+        if tensor.dtype.is_floating_point or tensor.dtype.is_complex or tensor.dtype == torch.bool:
+            raise Wrong(f"{what} should hold token ids (integers), got {tensor.dtype}")
+        return tensor
+    if tensor.dtype.is_complex:
+        raise Wrong(f"{what} should hold real numbers, got {tensor.dtype}")
+    return tensor.double()
+
+
 def as_pair(value: Any, what: str) -> tuple[Any, Any]:
     if isinstance(value, dict) or not isinstance(value, (list, tuple)) or len(value) != 2:
         raise Wrong(f"expected {what}: a pair like `(a, b)`, got {describe(value)}")

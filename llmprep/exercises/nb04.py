@@ -16,6 +16,7 @@ from llmprep.exercises.core import (
     as_int,
     as_int_list,
     as_pair,
+    as_tensor,
     call,
     describe,
     difference,
@@ -62,22 +63,6 @@ def _batch(max_length: int, stride: int, batch_size: int = 4) -> tuple[Any, Any]
     return inputs, targets
 
 
-def _as_tensor(value: Any, what: str) -> Any:
-    import torch
-
-    if isinstance(value, torch.Tensor):
-        return value
-    try:
-        tensor = torch.as_tensor(value)
-    except (TypeError, ValueError, RuntimeError):
-        raise Wrong(
-            f"expected {what} as a tensor (or nested lists), got {describe(value)}"
-        ) from None
-    if tensor.dtype.is_floating_point or tensor.dtype == torch.bool:
-        raise Wrong(f"{what} should hold token ids (integers), got {tensor.dtype}")
-    return tensor
-
-
 # ---- book 2.2 ---------------------------------------------------------------------
 
 
@@ -85,7 +70,8 @@ def _judge_book_batch(answer: Any, right: tuple[Any, Any]) -> str:
     import torch
 
     inputs, targets = (
-        _as_tensor(a, "inputs and targets") for a in as_pair(answer, "(inputs, targets)")
+        as_tensor(a, "inputs and targets", token_ids=True)
+        for a in as_pair(answer, "(inputs, targets)")
     )
     want_in, want_out = right
     if torch.equal(inputs, want_in) and torch.equal(targets, want_out):
@@ -463,7 +449,10 @@ def _judge_dataset(candidate: Any, right: list[tuple[str, int, int]]) -> str:
         for k in range(n):
             want_x, want_y = reference[k]
             item = call(mine.__getitem__, k, what=f"your dataset[{k}]")
-            x, y = (_as_tensor(t, f"dataset[{k}]") for t in as_pair(item, f"dataset[{k}]"))
+            x, y = (
+                as_tensor(t, f"dataset[{k}]", token_ids=True)
+                for t in as_pair(item, f"dataset[{k}]")
+            )
             if torch.equal(x, want_x) and torch.equal(y, want_y):
                 continue
             details = difference(

@@ -15,6 +15,7 @@ from llmprep.exercises.core import (
     as_int,
     as_pair,
     as_str,
+    as_tensor,
     close,
     describe,
     register,
@@ -239,12 +240,8 @@ def _seeded_embedding() -> Any:
 def _judge_linear(answer: Any, right: Any) -> str:
     import torch
 
-    if not isinstance(answer, torch.Tensor):
-        try:
-            answer = torch.as_tensor(answer, dtype=torch.float32)
-        except (TypeError, ValueError, RuntimeError):
-            raise Wrong(f"expected a weight tensor, got {describe(answer)}") from None
-    weight = answer.detach().float()
+    weight = as_tensor(answer, "a weight")
+    right = right.double()
     if weight.shape == right.shape and torch.allclose(weight, right, atol=1e-4):
         raise Wrong(
             "that is the embedding matrix itself, shape (6, 3). nn.Linear stores its weight "

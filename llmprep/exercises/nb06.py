@@ -14,6 +14,7 @@ from llmprep.exercises.core import (
     as_int,
     as_int_list,
     as_pair,
+    as_tensor,
     call,
     close,
     describe,
@@ -217,11 +218,7 @@ def _judge_rotation(answer: Any, right: Any) -> str:
         )
     table = right
     for k in (0, 1, 2, 5, 10):
-        matrix = call(answer, k, what="your rotation")
-        try:
-            matrix = torch.as_tensor(matrix, dtype=torch.float64)
-        except (TypeError, ValueError, RuntimeError):
-            raise Wrong(f"rotation({k}) should be a 2 x 2 matrix, got {describe(matrix)}") from None
+        matrix = as_tensor(call(answer, k, what="your rotation"), f"rotation({k})")
         if matrix.shape != (2, 2):
             raise Wrong(f"rotation({k}) has shape {tuple(matrix.shape)}, expected (2, 2)")
         pairs = table[:, :2]  # (sin(p), cos(p)) for every position p
@@ -326,11 +323,7 @@ def _judge_sinusoids(candidate: Any, right: list[tuple[int, int]]) -> str:
         raise Wrong(f"expected your function `sinusoidal_positions`, got {describe(candidate)}")
     for n, d in right:
         want = sinusoidal_positions(n, d).double()
-        got = call(candidate, n, d, what="your function")
-        try:
-            got = torch.as_tensor(got).detach().double()
-        except (TypeError, ValueError, RuntimeError):
-            raise Wrong(f"return a tensor, got {describe(got)}") from None
+        got = as_tensor(call(candidate, n, d, what="your function"), "your table")
         case = f"context_length={n}, emb_dim={d}"
         if got.shape != want.shape:
             if got.shape == want.T.shape and n != d:

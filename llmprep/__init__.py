@@ -11,11 +11,14 @@ The package follows the notebooks, one module per stage:
   text may be cut, token files, windows and batches;
 - :mod:`llmprep.word2vec`: stage 5, pretrained word vectors;
 - :mod:`llmprep.embeddings`: stages 5-6, token and position embeddings;
-- :mod:`llmprep.plots`, :mod:`llmprep.display`, :mod:`llmprep.playground`: the figures,
-  displays and widgets the notebooks show;
-- :mod:`llmprep.exercises`: every exercise, with checks, hints and solutions;
-- :mod:`llmprep.glossary`, :mod:`llmprep.slides`, :mod:`llmprep.site`: the classroom
-  editions of the notebooks (glossary, slide decks, the learners' static site).
+- :mod:`llmprep.cli`: the one ``llmprep`` command.
+
+The course wing, :mod:`llmprep.course`, is built on the library and never imported by
+it: exercises, figures, displays, the playground, the glossary, slides and the site. The
+names the notebooks use from here (``exercises``, ``show_source``, ``show_tokens``,
+``plot_token_frequencies``) load it on first use, as :mod:`llmprep.plots` and
+:mod:`llmprep.playground` do; it needs the ``course`` extra
+(``pip install 'llmprep[course]'``).
 
 Heavy libraries (torch, gensim, matplotlib) are imported only by the functions that
 need them, so ``import llmprep`` stays fast: the names of the torch-based stages load
@@ -27,9 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from llmprep.assets import ASSETS, Asset, AssetError, fetch
 from llmprep.bpe import BPETokenizer
-from llmprep.display import show_source, show_tokens
 from llmprep.gpt2 import GPT2_SPLIT_PATTERN, gpt2_encoding
-from llmprep.plots import plot_token_frequencies
 from llmprep.simple import (
     END_OF_TEXT,
     SPECIAL_TOKENS,
@@ -44,6 +45,9 @@ from llmprep.simple import (
 )
 
 if TYPE_CHECKING:
+    from llmprep.course import exercises
+    from llmprep.course.display import show_source, show_tokens
+    from llmprep.course.plots import plot_token_frequencies
     from llmprep.dataset import GPTDatasetV1, TokenWindows, create_dataloader, create_dataloader_v1
     from llmprep.embeddings import InputEmbedding, sinusoidal_positions
     from llmprep.word2vec import load_word2vec
@@ -56,18 +60,24 @@ _LAZY = {
     "InputEmbedding": "llmprep.embeddings",
     "sinusoidal_positions": "llmprep.embeddings",
     "load_word2vec": "llmprep.word2vec",
+    # the course wing's names the notebooks use (``from llmprep import exercises``)
+    "exercises": "llmprep.course.exercises",
+    "show_source": "llmprep.course.display",
+    "show_tokens": "llmprep.course.display",
+    "plot_token_frequencies": "llmprep.course.plots",
 }
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
+        module = importlib.import_module(_LAZY[name])
+        value = module if module.__name__.endswith(f".{name}") else getattr(module, name)
         globals()[name] = value  # later lookups skip this function
         return value
     raise AttributeError(f"module 'llmprep' has no attribute {name!r}")
 
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "ASSETS",
@@ -87,6 +97,7 @@ __all__ = [
     "build_vocab",
     "create_dataloader",
     "create_dataloader_v1",
+    "exercises",
     "fetch",
     "gpt2_encoding",
     "join_tokens",

@@ -21,6 +21,7 @@ from typing import IO, Any
 __all__ = [
     "exclusive_lock",
     "file_mode",
+    "folder_mode",
     "remove_stale",
     "replace_with",
     "temporary_file",
@@ -40,22 +41,31 @@ def write_denied(error: OSError) -> bool:
 
 def file_mode() -> int:
     """The mode a new file of this user gets: 0o666 without the umask's bits."""
-    mask = os.umask(0)
+    return 0o666 & ~_umask()
+
+
+def folder_mode() -> int:
+    """The mode a new folder of this user gets: 0o777 without the umask's bits."""
+    return 0o777 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)  # subtle: the only way to read it; set back at once
     os.umask(mask)
-    return 0o666 & ~mask
+    return mask
 
 
 @contextlib.contextmanager
 def temporary_file(target: Path, mode: str = "wb") -> Iterator[tuple[IO[Any], Path]]:
     """A new file beside ``target`` with a unique name, locked while it is written (so
     :func:`remove_stale` knows it is alive), removed again unless the body moves it into
-    place (:func:`replace_with`)."""
+    place (:func:`replace_with`). Text modes write UTF-8, whatever the locale."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     path = Path(name)
     _lock(fd)
     try:
-        with os.fdopen(fd, mode) as f:
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as f:
             yield f, path
     finally:
         path.unlink(missing_ok=True)

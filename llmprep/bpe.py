@@ -15,7 +15,6 @@ and then the ids are exactly tiktoken's:
 from __future__ import annotations
 
 import functools
-import heapq
 import json
 import os
 import re
@@ -31,6 +30,14 @@ import regex
 from llmprep import assets
 from llmprep._files import replace_with, temporary_file
 from llmprep._numbers import whole_number
+from llmprep.bpe_formats import (
+    TokenizerParts,
+    read_huggingface,
+    read_tiktoken,
+    write_huggingface,
+    write_tiktoken,
+)
+from llmprep.bpe_merge import merge_piece, utf8
 from llmprep.bpe_train import learn_merges
 from llmprep.cuts import SAFE_CUTS
 from llmprep.gpt2 import GPT2_SPLIT_PATTERN, load_gpt2_merges, token_bytes
@@ -68,15 +75,6 @@ class _PieceCache(dict[str, tuple[int, ...]]):
             self.clear()
         ids = self[piece] = self.merge(utf8(piece))
         return ids
-
-
-def utf8(text: str) -> bytes:
-    """UTF-8 bytes of text; a lone surrogate (not valid UTF-8) becomes U+FFFD, as tiktoken
-    does."""
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode()
 
 
 class BPETokenizer:
@@ -353,6 +351,15 @@ class BPETokenizer:
     # ---- other formats ------------------------------------------------------------
 
     @classmethod
+    def _from_parts(cls, parts: TokenizerParts) -> BPETokenizer:
+        return cls(
+            parts.merges,
+            byte_order=parts.byte_order,
+            special_tokens=parts.special_tokens,
+            pattern=parts.pattern,
+        )
+
+    @classmethod
     def from_tiktoken_file(
         cls,
         path: str | os.PathLike[str],
@@ -362,28 +369,22 @@ class BPETokenizer:
     ) -> BPETokenizer:
         """Read tiktoken's ``.tiktoken`` ranks file (e.g. ``r50k_base.tiktoken``, GPT-2's);
         it holds no special tokens, so give them here (GPT-2: ``{"<|endoftext|>": 50256}``)."""
-        from llmprep.bpe_formats import read_tiktoken
-
-        return read_tiktoken(path, special_tokens=dict(special_tokens or {}), pattern=pattern)
+        return cls._from_parts(
+            read_tiktoken(path, special_tokens=dict(special_tokens or {}), pattern=pattern)
+        )
 
     def to_tiktoken_file(self, path: str | os.PathLike[str]) -> None:
         """Write tiktoken's ``.tiktoken`` ranks file (special tokens are not part of it)."""
-        from llmprep.bpe_formats import write_tiktoken
-
         write_tiktoken(self, path)
 
     @classmethod
     def from_huggingface(cls, path: str | os.PathLike[str]) -> BPETokenizer:
         """Read a byte-level BPE ``tokenizer.json`` of Hugging Face tokenizers."""
-        from llmprep.bpe_formats import read_huggingface
-
-        return read_huggingface(path)
+        return cls._from_parts(read_huggingface(path))
 
     def to_huggingface(self, path: str | os.PathLike[str]) -> None:
         """Write a ``tokenizer.json`` that Hugging Face tokenizers (and transformers'
         ``PreTrainedTokenizerFast(tokenizer_file=...)``) load, giving the same ids."""
-        from llmprep.bpe_formats import write_huggingface
-
         write_huggingface(self, path)
 
     def to_tiktoken(self, name: str = "llmprep-bpe") -> tiktoken.Encoding:
@@ -402,54 +403,6 @@ class BPETokenizer:
             mergeable_ranks=dict(self._ranks),
             special_tokens=dict(self.special_tokens),
         )
-
-
-def merge_piece(piece: bytes, ranks: Mapping[bytes, int]) -> tuple[int, ...]:
-    """Merge a piece's bytes, always the adjacent pair of lowest rank (leftmost on ties).
-
-    ``ranks`` maps every token's bytes to its rank, which is also its id (tiktoken calls
-    it ``mergeable_ranks``); every single byte must have one. The plain loop (find the
-    lowest-ranked pair, merge it, repeat) is O(n²); here parts are a linked list over
-    byte offsets and candidate pairs sit in a heap, so a long piece costs O(n log n). A
-    popped pair is stale if its left part is gone or the bytes it spans no longer have
-    its rank.
-
-    >>> merge_piece(b"abcd", {b"a": 0, b"b": 1, b"c": 2, b"d": 3, b"cd": 4, b"bc": 5})
-    (0, 1, 4)
-    """
-    get = ranks.get
-    whole = get(piece)
-    if whole is not None:
-        return (whole,)
-    n = len(piece)
-    if n == 2:  # not a token itself: its two bytes
-        return (ranks[piece[:1]], ranks[piece[1:]])
-    nxt = list(range(1, n + 1))  # nxt[i]: where the part starting at i ends
-    prv = list(range(-1, n - 1))
-    heap = [(rank, i) for i in range(n - 1) if (rank := get(piece[i : i + 2])) is not None]
-    heapq.heapify(heap)
-    pop, push = heapq.heappop, heapq.heappush
-    while heap:
-        rank, i = pop(heap)
-        gone = nxt[i]
-        if prv[i] == -2 or gone >= n or get(piece[i : nxt[gone]]) != rank:
-            continue  # stale
-        end = nxt[i] = nxt[gone]
-        prv[gone] = -2  # marks a part merged into its left neighbour
-        if end < n:
-            prv[end] = i
-            right = get(piece[i : nxt[end]])
-            if right is not None:
-                push(heap, (right, i))
-        if prv[i] >= 0:
-            left = get(piece[prv[i] : end])
-            if left is not None:
-                push(heap, (left, prv[i]))
-    ids, i = [], 0
-    while i < n:
-        ids.append(ranks[piece[i : nxt[i]]])
-        i = nxt[i]
-    return tuple(ids)
 
 
 def _splitter(pattern: str) -> Callable[[str], list[str]]:

@@ -8,7 +8,10 @@
   ``GPT2TokenizerFast`` uses): vocabulary and merges written with GPT-2's printable
   stand-ins for bytes (``Ġ`` for the space).
 
-Both round-trip exactly: reading what was written gives the same tokenizer.
+Both round-trip exactly: reading what was written gives the same tokenizer. This module
+knows files, not the tokenizer: readers return :class:`TokenizerParts`, from which
+:class:`~llmprep.bpe.BPETokenizer` builds itself, and writers take any object with the
+tokenizer's ``vocab``, ``merges``, ``pattern`` and ``special_tokens``.
 
 >>> from llmprep.bpe import BPETokenizer
 >>> tokenizer = BPETokenizer.train("low lower lowest " * 20, 263)
@@ -26,16 +29,43 @@ import base64
 import binascii
 import json
 import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from llmprep._files import replace_with, temporary_file
-from llmprep.gpt2 import GPT2_SPLIT_PATTERN, gpt2_byte_order
+from llmprep.bpe_merge import merge_piece
+from llmprep.gpt2 import GPT2_SPLIT_PATTERN, bytes_to_symbols, symbols_to_bytes
 
-if TYPE_CHECKING:
-    from llmprep.bpe import BPETokenizer
+__all__ = [
+    "TokenizerParts",
+    "from_ranks",
+    "read_huggingface",
+    "read_tiktoken",
+    "write_huggingface",
+    "write_tiktoken",
+]
 
-__all__ = ["read_huggingface", "read_tiktoken", "write_huggingface", "write_tiktoken"]
+
+@dataclass(frozen=True)
+class TokenizerParts:
+    """What a file says a byte-level BPE is: ``BPETokenizer(merges, byte_order=...,
+    special_tokens=..., pattern=...)`` takes exactly these."""
+
+    merges: list[tuple[int, int]]
+    byte_order: list[int]
+    special_tokens: dict[str, int] = field(default_factory=dict)
+    pattern: str = GPT2_SPLIT_PATTERN
+
+
+class Vocabulary(Protocol):
+    """What the writers read of a tokenizer (a :class:`~llmprep.bpe.BPETokenizer`)."""
+
+    vocab: Sequence[bytes]
+    merges: Sequence[tuple[int, int]]
+    pattern: str
+    special_tokens: Mapping[str, int]
 
 
 # ---- tiktoken ---------------------------------------------------------------------
@@ -46,8 +76,12 @@ def read_tiktoken(
     *,
     special_tokens: dict[str, int] | None = None,
     pattern: str = GPT2_SPLIT_PATTERN,
-) -> BPETokenizer:
-    """A tokenizer from a ``.tiktoken`` ranks file (tiktoken's own format)."""
+) -> TokenizerParts:
+    """A tokenizer from a ``.tiktoken`` ranks file (tiktoken's own format).
+
+    subtle: tiktoken's own ``load_tiktoken_bpe`` caches every file it reads under the
+    sha1 of its path, and returns that copy while no hash is given: a file edited in place
+    would be read as it was. Ranks files are small; this reads the file itself."""
     ranks: dict[bytes, int] = {}
     for number, line in enumerate(Path(path).read_bytes().splitlines(), start=1):
         if not line.strip():
@@ -62,7 +96,7 @@ def read_tiktoken(
     return from_ranks(ranks, special_tokens=special_tokens, pattern=pattern, where=str(path))
 
 
-def write_tiktoken(tokenizer: BPETokenizer, path: str | os.PathLike[str]) -> None:
+def write_tiktoken(tokenizer: Vocabulary, path: str | os.PathLike[str]) -> None:
     """Write the ranks file tiktoken reads (special tokens are not part of it)."""
     lines = [
         f"{base64.b64encode(token).decode()} {rank}" for rank, token in enumerate(tokenizer.vocab)
@@ -90,10 +124,8 @@ def from_ranks(
     special_tokens: dict[str, int] | None = None,
     pattern: str = GPT2_SPLIT_PATTERN,
     where: str = "the ranks",
-) -> BPETokenizer:
+) -> TokenizerParts:
     """A tokenizer from token bytes -> rank (rank = id), recovering each token's merge."""
-    from llmprep.bpe import BPETokenizer, merge_piece
-
     by_rank = sorted(ranks, key=ranks.__getitem__)
     if [ranks[t] for t in by_rank] != list(range(len(by_rank))):
         raise ValueError(f"{where}: the ranks must be 0, 1, 2, ... with none left out")
@@ -120,33 +152,17 @@ def from_ranks(
                 f"{where}: token {token!r} (rank {rank}) is not one merge of two earlier tokens"
             )
         merges.append(parts)
-    return BPETokenizer(
-        merges,
-        byte_order=[t[0] for t in by_rank[:256]],
-        special_tokens=special_tokens,
-        pattern=pattern,
+    return TokenizerParts(
+        merges, [t[0] for t in by_rank[:256]], dict(special_tokens or {}), pattern
     )
 
 
 # ---- Hugging Face tokenizers ---------------------------------------------------------
 
 
-def _byte_symbols() -> tuple[dict[int, str], dict[str, int]]:
-    """GPT-2's printable stand-in for each byte (``Ġ`` for the space), both ways."""
-    order = gpt2_byte_order()
-    printable = [b for b in order if chr(b).isprintable() and b != ord(" ")]
-    symbol = {b: chr(b) for b in printable}
-    symbol.update({b: chr(256 + n) for n, b in enumerate(b for b in order if b not in symbol)})
-    return symbol, {s: b for b, s in symbol.items()}
-
-
-def write_huggingface(tokenizer: BPETokenizer, path: str | os.PathLike[str]) -> None:
+def write_huggingface(tokenizer: Vocabulary, path: str | os.PathLike[str]) -> None:
     """Write a ``tokenizer.json`` that Hugging Face tokenizers loads as a byte-level BPE."""
-    symbol, _ = _byte_symbols()
-
-    def text(token: bytes) -> str:
-        return "".join(symbol[b] for b in token)
-
+    text = bytes_to_symbols
     vocab = {text(token): i for i, token in enumerate(tokenizer.vocab)}
     merges = [f"{text(tokenizer.vocab[a])} {text(tokenizer.vocab[b])}" for a, b in tokenizer.merges]
     if tokenizer.pattern == GPT2_SPLIT_PATTERN:
@@ -215,12 +231,10 @@ def write_huggingface(tokenizer: BPETokenizer, path: str | os.PathLike[str]) -> 
     _write_text(Path(path), json.dumps(data, ensure_ascii=False))
 
 
-def read_huggingface(path: str | os.PathLike[str]) -> BPETokenizer:
+def read_huggingface(path: str | os.PathLike[str]) -> TokenizerParts:
     """A tokenizer from a byte-level BPE ``tokenizer.json`` whose ids follow the merges:
     the 256 bytes first, then one id per merge in order (GPT-2's, and what
     :func:`write_huggingface` writes); anything else is a ValueError saying what differs."""
-    from llmprep.bpe import BPETokenizer
-
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         model = data["model"]
@@ -229,28 +243,28 @@ def read_huggingface(path: str | os.PathLike[str]) -> BPETokenizer:
         raise ValueError(f"{path} is not a Hugging Face tokenizer.json ({error!r})") from None
     if model.get("type") != "BPE" or not _is_byte_level(data.get("pre_tokenizer")):
         raise ValueError(f"{path} is not a byte-level BPE tokenizer (model {model.get('type')})")
-    _, byte_of = _byte_symbols()
 
     def token_bytes(text: str) -> bytes:
         try:
-            return bytes(byte_of[c] for c in text)
+            return symbols_to_bytes(text)
         except KeyError as error:
             raise ValueError(f"{path}: {error.args[0]!r} is not a byte-level symbol") from None
 
     pattern = _pattern_of(data.get("pre_tokenizer"))
     ids = {token_bytes(text): i for text, i in vocab.items()}
-    tokenizer = from_ranks(ids, pattern=pattern, where=str(path))
+    parts = from_ranks(ids, pattern=pattern, where=str(path))
+    vocab = [bytes([b]) for b in parts.byte_order]
+    for a, b in parts.merges:
+        vocab.append(vocab[a] + vocab[b])
     written = [m.split(" ") if isinstance(m, str) else list(m) for m in merges]
-    recovered = [[tokenizer.vocab[a], tokenizer.vocab[b]] for a, b in tokenizer.merges]
+    recovered = [[vocab[a], vocab[b]] for a, b in parts.merges]
     if [[token_bytes(a), token_bytes(b)] for a, b in written] != recovered:
         raise ValueError(
             f"{path}: its merges are not the ones its token ids imply (llmprep needs the id "
             f"of each merged token to follow its merge's rank)"
         )
     specials = {t["content"]: t["id"] for t in data.get("added_tokens", []) if t.get("special")}
-    return BPETokenizer(
-        tokenizer.merges, byte_order=tokenizer.byte_order, special_tokens=specials, pattern=pattern
-    )
+    return TokenizerParts(parts.merges, parts.byte_order, specials, pattern)
 
 
 def _is_byte_level(pre_tokenizer: Any) -> bool:

@@ -1,14 +1,23 @@
-"""The ``llmprep`` command: fetch external files, build a classroom mirror, show status,
-and tokenize text files into a memory-mappable token file."""
+"""The ``llmprep`` command, the one front door to the library and the course.
+
+Library: ``fetch``, ``info``, ``prepare``. Course (the ``course`` extra): ``site``,
+``slides``, ``glossary``. The course's commands live in :mod:`llmprep.course.commands`,
+loaded only when one of them runs.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from llmprep import assets
+from llmprep import __version__, assets
+
+_HELP = """\
+From raw text to the input tensors of a GPT: the library's data tools and the course's
+editions. Run "llmprep COMMAND --help" for one command.
+"""
 
 
 def _fetch(args: argparse.Namespace) -> int:
@@ -59,9 +68,23 @@ def _prepare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _course(name: str) -> Callable[[argparse.Namespace], int]:
+    """A course command, from the course wing (imported only when it runs)."""
+
+    def run(args: argparse.Namespace) -> int:
+        from llmprep.course import commands  # the one place the library enters the course
+
+        return commands.COMMANDS[name](args)
+
+    return run
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="llmprep", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="llmprep", description=_HELP, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"llmprep {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     fetch = commands.add_parser(
         "fetch", help="download (or copy from LLMPREP_MIRROR) external files into the cache"
@@ -101,10 +124,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     info = commands.add_parser("info", help="show the cache, the mirror and each file's state")
     info.set_defaults(run=_info)
 
+    site = commands.add_parser(
+        "site", help="the learners' edition of the notebooks as static pages (course extra)"
+    )
+    site.add_argument("notebooks", metavar="NOTEBOOKS", help="the folder of NN_name.ipynb files")
+    site.add_argument(
+        "out",
+        metavar="OUT",
+        help="the site's folder: new, or built here before (other files in it are kept)",
+    )
+    site.set_defaults(run=_course("site"))
+
+    slides = commands.add_parser(
+        "slides", help="derive each notebook's RISE slide metadata and save it in place"
+    )
+    slides.add_argument("notebooks", nargs="+", metavar="NOTEBOOK", help="notebooks to update")
+    slides.set_defaults(run=_course("slides"))
+
+    glossary = commands.add_parser(
+        "glossary", help="print the glossary as Markdown (notebooks/glossary.md is made so)"
+    )
+    glossary.add_argument("--out", metavar="FILE", help="write it to FILE instead")
+    glossary.set_defaults(run=_course("glossary"))
+
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (KeyError, ValueError, OSError) as error:
+    except (KeyError, ValueError, OSError, ImportError) as error:
         message = error.args[0] if isinstance(error, KeyError) else str(error)
         print(f"llmprep {args.command}: {message}", file=sys.stderr)
         return 1

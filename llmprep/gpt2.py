@@ -25,8 +25,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GPT2_SPLIT_PATTERN",
+    "byte_symbol",
+    "bytes_to_symbols",
+    "gpt2_byte_order",
     "gpt2_encoding",
     "load_gpt2_merges",
+    "symbols_to_bytes",
+    "token_bytes",
 ]
 
 #: GPT-2's pre-tokenization (tiktoken's ``r50k_pat_str``): contractions, words with an
@@ -61,14 +66,52 @@ def gpt2_encoding() -> tiktoken.Encoding:
     )
 
 
+@functools.cache
+def _byte_map() -> tuple[tuple[int, ...], dict[int, str], dict[str, int]]:
+    printable = [b for b in range(256) if chr(b).isprintable() and b != ord(" ")]
+    unprintable = [b for b in range(256) if b not in printable]
+    symbol = {b: chr(b) for b in printable} | {b: chr(256 + n) for n, b in enumerate(unprintable)}
+    return tuple(printable + unprintable), symbol, {s: b for b, s in symbol.items()}
+
+
 def gpt2_byte_order() -> list[int]:
     """GPT-2's order of the 256 single-byte tokens: printable bytes first, as its files use.
 
-    In ``encoder.json`` and ``vocab.bpe`` each byte is written as a printable character:
-    itself if printable, else ``chr(256 + n)`` for the n-th unprintable byte.
+    >>> gpt2_byte_order()[:3], gpt2_byte_order()[-1]
+    ([33, 34, 35], 173)
     """
-    printable = [b for b in range(256) if chr(b).isprintable() and b != ord(" ")]
-    return printable + [b for b in range(256) if b not in printable]
+    return list(_byte_map()[0])
+
+
+def byte_symbol(byte: int) -> str:
+    """The printable character GPT-2's files write for a byte: the byte itself if it is
+    printable, else ``chr(256 + n)`` for the n-th unprintable byte (``Ġ`` for the space).
+
+    >>> byte_symbol(ord("a")), byte_symbol(ord(" ")), byte_symbol(ord("\\n"))
+    ('a', 'Ġ', 'Ċ')
+    """
+    return _byte_map()[1][byte]
+
+
+def symbols_to_bytes(symbols: str) -> bytes:
+    """The bytes a string of GPT-2's byte symbols stands for; KeyError names the first
+    character that is not one.
+
+    >>> symbols_to_bytes("Ġhello")
+    b' hello'
+    """
+    return bytes(_byte_map()[2][c] for c in symbols)
+
+
+def bytes_to_symbols(token: bytes) -> str:
+    """A token's bytes as GPT-2's byte symbols, the way ``vocab.bpe`` and Hugging Face's
+    ``tokenizer.json`` write them.
+
+    >>> bytes_to_symbols(b" hello")
+    'Ġhello'
+    """
+    symbol = _byte_map()[1]
+    return "".join(symbol[b] for b in token)
 
 
 def load_gpt2_merges(
@@ -79,13 +122,10 @@ def load_gpt2_merges(
     Checks that ``encoder.json`` gives every merged token the id its merge rank implies.
     """
     byte_order = gpt2_byte_order()
-    unprintable = [b for b in byte_order if not (chr(b).isprintable() and b != ord(" "))]
-    char_to_byte = {chr(b): b for b in byte_order if b not in unprintable}
-    char_to_byte.update({chr(256 + n): b for n, b in enumerate(unprintable)})
 
     def decode(symbol: str, where: str) -> bytes:
         try:
-            return bytes(char_to_byte[c] for c in symbol)
+            return symbols_to_bytes(symbol)
         except KeyError as error:
             raise ValueError(
                 f"{where}: {error.args[0]!r} is not one of GPT-2's byte symbols"

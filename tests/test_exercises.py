@@ -14,7 +14,7 @@ import pytest
 import torch
 
 from llmprep import exercises
-from llmprep.exercises.core import Text
+from llmprep.course.exercises.core import Text
 
 NOTEBOOKS = ("01", "02", "03", "04", "05", "06")
 _CONTEXTS: dict[str, dict[str, Any]] = {}
@@ -24,7 +24,7 @@ def notebook_namespace(notebook: str) -> dict[str, Any]:
     """The names a notebook's solutions may use (its module's CONTEXT), built once."""
     if notebook not in _CONTEXTS:
         namespace: dict[str, Any] = {}
-        exec(importlib.import_module(f"llmprep.exercises.nb{notebook}").CONTEXT, namespace)
+        exec(importlib.import_module(f"llmprep.course.exercises.nb{notebook}").CONTEXT, namespace)
         _CONTEXTS[notebook] = namespace
     return dict(_CONTEXTS[notebook])
 
@@ -49,7 +49,8 @@ def test_every_notebook_has_at_least_four_exercises_plus_the_books() -> None:
 
 
 @pytest.mark.parametrize("exercise", exercises.all(), ids=lambda e: e.id)
-def test_the_solution_passes(exercise) -> None:
+def test_the_solution_passes(exercise, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a solution may save a file (03.3 does): never in the checkout
     answer = run(exercise.solution_code, exercise.notebook, exercise.answer_name)
     result = exercise.check(answer)
     assert result.passed, result

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from llmprep import glossary
-from llmprep.site import TEACHER_TAG, minutes_in_class
-from llmprep.slides import RISE_SETTINGS, assign_slides
+from llmprep.course import glossary
+from llmprep.course import notebook as notebook_module
+from llmprep.course.notebook import TEACHER_TAG
+from llmprep.course.slides import RISE_SETTINGS, assign_slides
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHS = sorted((ROOT / "notebooks").glob("0*.ipynb"))
@@ -33,8 +34,9 @@ def text(cell: dict) -> str:
 def test_each_notebook_is_a_deck_with_the_derived_slide_metadata(path) -> None:
     notebook = load(path)
     stored = [c["metadata"].get("slideshow") for c in notebook["cells"]]
-    derived = [c["metadata"]["slideshow"] for c in assign_slides(copy.deepcopy(notebook))["cells"]]
-    assert stored == derived, f"run `python -m llmprep.slides {path.relative_to(ROOT)}`"
+    again = assign_slides(notebook_module.Notebook(path, copy.deepcopy(notebook)))
+    derived = [c["metadata"]["slideshow"] for c in again["cells"]]
+    assert stored == derived, f"run `llmprep slides {path.relative_to(ROOT)}` (or `make slides`)"
     assert notebook["metadata"]["rise"] == RISE_SETTINGS
     kinds = [s["slide_type"] for s in stored]
     assert kinds[0] == "slide" and kinds.count("slide") >= 5
@@ -63,7 +65,7 @@ def test_each_notebook_has_teacher_notes_with_the_time_it_takes(path) -> None:
     for heading in ("Time in class:", "Where learners get stuck:", "Questions they ask:",
                     "Ask the class:"):  # fmt: skip
         assert heading in body
-    assert 15 <= (minutes_in_class(notebook) or 0) <= 90
+    assert 15 <= (notebook_module.read(path).minutes_in_class or 0) <= 90
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
@@ -83,7 +85,9 @@ def test_each_notebook_links_the_book_the_glossary_and_its_neighbours(path) -> N
 
 def test_the_glossary_file_is_made_from_the_package() -> None:
     stored = (ROOT / "notebooks" / "glossary.md").read_text(encoding="utf-8")
-    assert stored == glossary.markdown(), "run `python -m llmprep.glossary > notebooks/glossary.md`"
+    assert stored == glossary.markdown(), (
+        "run `make glossary` (llmprep glossary --out notebooks/glossary.md)"
+    )
     anchors = {glossary.anchor(t.name) for t in glossary.TERMS}
     for path in PATHS:
         for target in re.findall(r"glossary\.md#([\w-]+)", path.read_text(encoding="utf-8")):

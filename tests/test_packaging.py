@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import subprocess
 import sys
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import yaml
 from packaging.requirements import Requirement
+
+import llmprep
 
 try:
     import tomllib
@@ -95,7 +98,12 @@ def test_package_is_typed_and_has_the_console_script() -> None:
     assert project["scripts"] == {"llmprep": "llmprep.cli:main"}
     script = Path(sys.executable).parent / "llmprep"
     out = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=True)
-    assert "fetch" in out.stdout and "info" in out.stdout
+    for command in ("fetch", "info", "prepare", "site", "slides", "glossary"):
+        assert re.search(rf"^    {command} ", out.stdout, re.M), command
+    assert "`" not in out.stdout and ":mod:" not in out.stdout  # plain text, not reST
+    version = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+    assert version.stdout.strip() == f"llmprep {llmprep.__version__}"
+    assert llmprep.__version__ == importlib.metadata.version("llmprep")
 
 
 def test_ci_runs_the_readme_test_command_with_the_mirror() -> None:

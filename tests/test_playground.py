@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from llmprep import SimpleTokenizerV1, build_vocab, gpt2_encoding, split_text
-from llmprep.playground import default_tokenizers, tokenizer_playground
+from llmprep.course.playground import default_tokenizers, tokenizer_playground
 
 
 def test_the_three_tokenizers_of_the_notebooks() -> None:

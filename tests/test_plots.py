@@ -4,7 +4,7 @@ import matplotlib
 import pytest
 
 from llmprep import plot_token_frequencies, split_text
-from llmprep.plots import token_frequencies
+from llmprep.course.plots import token_frequencies
 
 matplotlib.use("Agg")
 
@@ -31,8 +31,8 @@ def test_plot_and_frequencies_reject_bad_input() -> None:
 
 
 def test_sliding_window_picture_pairs_each_input_with_its_target() -> None:
+    from llmprep.course.plots import plot_sliding_windows, window_spans
     from llmprep.dataset import TokenWindows
-    from llmprep.plots import plot_sliding_windows, window_spans
 
     windows = TokenWindows(list(range(14)), max_length=4, stride=3)
     spans = window_spans(14, max_length=4, stride=3)
@@ -60,7 +60,7 @@ def test_sliding_window_picture_pairs_each_input_with_its_target() -> None:
 def test_word_pictures_show_the_vectors_data() -> None:
     import numpy as np
 
-    from llmprep.plots import pca_2d, plot_similarity_heatmap, plot_word_map
+    from llmprep.course.plots import pca_2d, plot_similarity_heatmap, plot_word_map
     from llmprep.word2vec import load_word2vec
 
     vectors = load_word2vec("subset")
@@ -79,7 +79,7 @@ def test_word_pictures_show_the_vectors_data() -> None:
 def test_pca_is_stable_under_sign_flips() -> None:
     import numpy as np
 
-    from llmprep.plots import pca_2d
+    from llmprep.course.plots import pca_2d
 
     points = np.random.default_rng(0).normal(size=(10, 5))
     np.testing.assert_allclose(pca_2d(points), pca_2d(-points), atol=1e-12)
@@ -123,7 +123,7 @@ def test_no_figure_has_text_below_the_minimum_size(verdict: str) -> None:
 
 
 def test_word_map_labels_never_overlap() -> None:
-    from llmprep.plots import plot_word_map
+    from llmprep.course.plots import plot_word_map
     from llmprep.word2vec import load_word2vec
 
     groups = {  # notebook 05's groups: man/woman, boy/girl and cheese/butter sit close
@@ -147,7 +147,7 @@ def test_word_map_labels_never_overlap() -> None:
 
 
 def test_group_similarity_is_highest_within_groups() -> None:
-    from llmprep.plots import group_similarity
+    from llmprep.course.plots import group_similarity
     from llmprep.word2vec import load_word2vec
 
     vectors = load_word2vec("subset")
@@ -168,8 +168,8 @@ def test_group_similarity_is_highest_within_groups() -> None:
 def test_position_similarity_is_cosine_and_the_scale_fits_the_data() -> None:
     import torch
 
+    from llmprep.course.plots import plot_position_heatmaps, position_similarity_by_distance
     from llmprep.embeddings import sinusoidal_positions
-    from llmprep.plots import plot_position_heatmaps, position_similarity_by_distance
 
     table = sinusoidal_positions(32, 16)
     scaled = position_similarity_by_distance(10 * table)
@@ -182,7 +182,7 @@ def test_position_similarity_is_cosine_and_the_scale_fits_the_data() -> None:
 def test_the_style_is_colour_blind_safe() -> None:
     import matplotlib as mpl
 
-    from llmprep.plots import PALETTE, use_style
+    from llmprep.course.plots import PALETTE, use_style
 
     use_style()
     colours = mpl.rcParams["axes.prop_cycle"].by_key()["color"]

@@ -27,10 +27,18 @@ ROOT = Path(__file__).resolve().parent.parent
 UV = Path(sys.executable).parent / "uv"
 INDEX = "https://pypi.org/simple/"
 
-#: What README says is supported: Ubuntu 22.04's 3.10, Debian 12's own 3.11.2 (the oldest
-#: 3.11 a learner meets), 3.12 and 3.13; Linux on x86_64, macOS on Apple silicon (PyTorch
-#: 2.13 has no macOS Intel build).
-PYTHONS = ("3.10.12", "3.11.2", "3.12.1", "3.13.0")
+
+def supported() -> list[str]:
+    """The supported Pythons, from their one place: pyproject.toml's classifiers."""
+    classifiers = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["classifiers"]
+    prefix = "Programming Language :: Python :: "
+    return [c.removeprefix(prefix) for c in classifiers if re.fullmatch(r".*:: 3\.\d+", c)]
+
+
+#: The oldest release of each a learner meets: Ubuntu 22.04's 3.10, Debian 12's own 3.11.2;
+#: Linux on x86_64, macOS on Apple silicon (PyTorch 2.13 has no macOS Intel build).
+OLDEST_RELEASE = {"3.10": "3.10.12", "3.11": "3.11.2", "3.12": "3.12.1", "3.13": "3.13.0"}
+PYTHONS = tuple(OLDEST_RELEASE.get(v, f"{v}.0") for v in supported())
 PLATFORMS = {"linux": "x86_64-manylinux_2_28", "macos": "aarch64-apple-darwin"}
 
 
@@ -45,7 +53,7 @@ def index_reachable() -> bool:
 def requirements() -> list[str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     extras = project["optional-dependencies"]
-    return [*project["dependencies"], *extras["notebooks"], *extras["dev"]]
+    return [*project["dependencies"], *extras["course"], *extras["dev"]]
 
 
 @pytest.mark.skipif(not UV.exists(), reason="uv is not installed (make installs it)")
@@ -76,3 +84,14 @@ def test_the_constraints_resolve(python, platform, tmp_path) -> None:
     resolved = dict(line.split("==") for line in run.stdout.splitlines() if "==" in line)
     assert resolved["torch"] == "2.13.0"
     assert {"numpy", "jupyterlab", "jupyterlab-rise", "gensim", "tiktoken"} <= set(resolved)
+
+
+def test_the_supported_pythons_are_stated_once() -> None:
+    versions = supported()
+    assert versions == sorted(versions, key=lambda v: tuple(map(int, v.split("."))))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == f">={versions[0]}"
+    dry = subprocess.run(["make", "-n", "python"], cwd=ROOT, capture_output=True, text=True)
+    assert f'"{" ".join(versions)}".split()' in dry.stdout  # the Makefile reads the same list
+    readme = (ROOT / "README.md").read_text()
+    assert f"{versions[0]} to {versions[-1]}" in readme

@@ -1,11 +1,18 @@
 """The course site: built from the notebooks without the network, the learners' edition
-only, and in headless Chromium every page loads without a console error, every internal
-link resolves, every figure renders, and printing hides the navigation."""
+only, safe (no page runs a script, has an event handler or loads anything from outside
+the site, whatever the notebook holds), every output type rendered, a rebuild that loses
+nothing, and in headless Chromium every page loads without a console error, every
+internal link resolves, every figure renders, and printing hides the navigation and
+wraps long code lines."""
 
 from __future__ import annotations
 
+import base64
 import functools
 import http.server
+import io
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -16,11 +23,16 @@ from pathlib import Path
 
 import pytest
 
-from llmprep import glossary
-from llmprep.site import build_site
+from llmprep.course import glossary
+from llmprep.course.notebook import NotebookError
+from llmprep.course.site import build_site
+from llmprep.course.site_files import MARK, SiteFolderError
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+LLMPREP = Path(sys.executable).parent / "llmprep"
+RESOURCE_TAGS = {"img", "link", "iframe", "source", "script", "video", "audio", "embed",
+                 "object", "track", "input", "frame"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -30,15 +42,17 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
-class Links(HTMLParser):
-    """Every href/src of a page, and every id it defines."""
+class Page(HTMLParser):
+    """Every tag with its attributes, every href/src, every id of a page."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
         self.refs: list[tuple[str, str, str]] = []  # (tag, attribute, value)
         self.ids: set[str] = set()
 
     def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
         for name, value in attrs:
             if name in ("href", "src") and value is not None:
                 self.refs.append((tag, name, value))
@@ -46,22 +60,41 @@ class Links(HTMLParser):
                 self.ids.add(value)
 
 
-def parsed(page: Path) -> Links:
-    links = Links()
-    links.feed(page.read_text(encoding="utf-8"))
-    return links
+def parsed(page: Path) -> Page:
+    result = Page()
+    result.feed(page.read_text(encoding="utf-8"))
+    return result
 
 
-def test_the_site_has_every_page_and_nothing_from_the_web(site) -> None:
+def unsafe(page: Path) -> list[str]:
+    """What in a page could run or load from outside the site."""
+    problems = []
+    for tag, attrs in parsed(page).tags:
+        if tag == "script":
+            problems.append("a <script>")
+        for name, value in attrs.items():
+            if name.startswith("on"):
+                problems.append(f"<{tag} {name}=...>")
+            loads = name in ("src", "data", "poster", "srcset") or (tag, name) == ("link", "href")
+            outside = re.match(r"\s*([a-z][a-z0-9+.-]*:|//)", value, re.I)
+            if loads and outside and not value.startswith("data:"):  # inline data loads nothing
+                problems.append(f"<{tag} {name}={value[:60]!r}>")
+            if name == "style" and re.search(r"url\s*\(|@import", value, re.I):
+                problems.append(f"<{tag} style={value[:60]!r}>")
+            if name == "href" and re.match(r"\s*javascript:", value, re.I):
+                problems.append(f"<{tag} href={value[:60]!r}>")
+        if tag in RESOURCE_TAGS - {"img", "link"}:
+            problems.append(f"a <{tag}>")
+    return problems
+
+
+def test_the_site_has_every_page_and_nothing_unsafe(site) -> None:
     pages = sorted(p.name for p in site.glob("*.html"))
     notebooks = sorted(p.stem + ".html" for p in (ROOT / "notebooks").glob("0*.ipynb"))
     assert pages == sorted([*notebooks, "index.html", "glossary.html"])
     for page in site.glob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        assert "<script" not in text, page.name  # nothing to run, nothing to fetch
-        for tag, _, value in parsed(page).refs:
-            if tag in ("link", "img", "script"):
-                assert not re.match(r"(https?:)?//", value), f"{page.name} loads {value}"
+        assert unsafe(page) == [], page.name
+        assert "Content-Security-Policy" in page.read_text(encoding="utf-8")
     index = (site / "index.html").read_text(encoding="utf-8")
     assert re.search(r"About \d+ minutes in class", index)
     assert all(f'href="{stem}"' in index for stem in notebooks)
@@ -71,10 +104,20 @@ def test_it_is_the_learners_edition(site) -> None:
     for page in site.glob("0*.html"):
         text = page.read_text(encoding="utf-8")
         assert "For the teacher" not in text, page.name
-        code = "".join(re.findall(r'<div class="code">.*?</div>', text, re.S))
+        code = "".join(re.findall(r'<div class="input_area">.*?</div>', text, re.S))
         assert '<span class="n">hint</span>' not in code, page.name  # the reveal cells are out
         assert '<span class="n">solution</span>' not in code, page.name
         assert "Not answered yet" in text  # the exercises, as a learner starts them
+
+
+def test_every_figure_has_the_alt_text_its_notebook_gives(site) -> None:
+    for page in site.glob("0*.html"):
+        images = [attrs for tag, attrs in parsed(page).tags if tag == "img"]
+        assert images, page.name
+        for attrs in images:
+            assert attrs["src"].startswith("figures/") and (site / attrs["src"]).is_file()
+            assert len(attrs.get("alt", "").split()) >= 6, (page.name, attrs)
+            assert "Figure size" not in attrs["alt"] and "no description" not in attrs["alt"]
 
 
 def test_every_internal_link_resolves(site) -> None:
@@ -99,12 +142,127 @@ def test_the_site_builds_with_no_network(tmp_path) -> None:
     if probe.returncode != 0:
         pytest.skip("needs `unshare -n` (util-linux) and the right to use it")
     run = subprocess.run(
-        ["unshare", "-n", sys.executable, "-m", "llmprep.site", ROOT / "notebooks", tmp_path / "s"],
+        ["unshare", "-n", LLMPREP, "site", ROOT / "notebooks", tmp_path / "s"],
         capture_output=True,
         text=True,
     )
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "s" / "index.html").is_file()
+
+
+# ---- every output type a notebook can hold, and hostile content -----------------------
+
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" onload="alert(1)">'
+    '<script>alert(2)</script><rect width="40" height="20" fill="#0072B2"/></svg>'
+)
+
+
+def _jpeg() -> str:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 114, 178)).save(buffer, format="JPEG")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def output(data: dict, kind: str = "display_data") -> dict:
+    return {"output_type": kind, "data": data, "metadata": {}}
+
+
+def hostile_notebook() -> dict:
+    def code(outputs: list, **metadata) -> dict:
+        return {"cell_type": "code", "execution_count": 1, "id": f"c{len(cells)}",
+                "metadata": metadata, "outputs": outputs, "source": "x = 1"}  # fmt: skip
+
+    cells: list[dict] = []
+    cells.append({"cell_type": "markdown", "id": "m0", "metadata": {}, "source": (
+        "# 01 · Everything\n\n<script>alert(3)</script>\n\n[a link](javascript:alert(4)) "
+        '![outside](https://example.com/x.png) <img src="http://example.com/y.png" '
+        'onerror="alert(5)"> $e^{i\\pi} + 1 = 0$\n\n<iframe src="https://example.com"></iframe>'
+    )})  # fmt: skip
+    cells.append(code([output({"image/svg+xml": SVG, "text/plain": "<Figure>"})],
+                      alt="A blue rectangle drawn as SVG"))  # fmt: skip
+    cells.append(code([output({"image/jpeg": _jpeg(), "text/plain": "<Figure>"})],
+                      alt="A blue square saved as a JPEG"))  # fmt: skip
+    cells.append(code([output({"text/latex": "$$\\frac{a}{b} = \\sqrt{c}$$", "text/plain": "x"})]))
+    cells.append(code([output({"text/html": (
+        '<b onclick="alert(6)">bold</b><script>alert(7)</script><style>p{color:red}</style>'
+        '<img src="https://example.com/z.png"><span style="background:url(http://e.com/a)">s'
+        '</span><a href="https://example.com">fine</a><object data="http://e.com/o"></object>'
+    ), "text/plain": "html"})]))  # fmt: skip
+    cells.append(code([output({"application/javascript": "alert(8)", "text/plain": "js"})]))
+    cells.append(
+        code(
+            [
+                output(
+                    {
+                        "application/vnd.jupyter.widget-view+json": {
+                            "model_id": "abc",
+                            "version_major": 2,
+                            "version_minor": 0,
+                        },
+                        "text/plain": "VBox()",
+                    }
+                )
+            ]
+        )
+    )
+    cells.append(code([{"output_type": "error", "ename": "ValueError", "evalue": "no",
+                        "traceback": ["\x1b[31mValueError\x1b[0m: no <b>"]}]))  # fmt: skip
+    cells.append(code([{"output_type": "stream", "name": "stdout", "text": "hello <i>\n"}]))
+    cells.append(code([output({"text/plain": "plain"}, "execute_result") | {"execution_count": 1}]))
+    return {"cells": cells, "metadata": {"widgets": {"application/vnd.jupyter.widget-state+json":
+            {"state": {}, "version_major": 2, "version_minor": 0}}},
+            "nbformat": 4, "nbformat_minor": 5}  # fmt: skip
+
+
+@pytest.fixture
+def hostile(tmp_path) -> Path:
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    (folder / "01_everything.ipynb").write_text(json.dumps(hostile_notebook()), encoding="utf-8")
+    return folder
+
+
+def test_every_output_type_is_rendered_and_nothing_hostile_survives(hostile, tmp_path) -> None:
+    out = tmp_path / "site"
+    build_site(hostile, out)
+    page = out / "01_everything.html"
+    text = page.read_text(encoding="utf-8")
+    assert unsafe(page) == []
+    assert not re.search(r"alert\(", text.replace("alert(4)", ""))  # only a link's text is left
+    images = {attrs["src"]: attrs["alt"] for tag, attrs in parsed(page).tags if tag == "img"}
+    svg = next(src for src in images if src.endswith(".svg"))
+    jpeg = next(src for src in images if src.endswith(".jpg"))
+    assert images[svg] == "A blue rectangle drawn as SVG"
+    assert images[jpeg] == "A blue square saved as a JPEG"
+    assert (out / svg).read_text().startswith("<svg")
+    assert (out / jpeg).read_bytes()[:2] == b"\xff\xd8"
+    assert text.count("<math") == 2  # the LaTeX output and the Markdown's formula, as MathML
+    assert "<mfrac>" in text and "<msqrt>" in text
+    assert "<b>bold</b>" in text and 'href="https://example.com"' in text  # kept, made safe
+    assert "An interactive widget" in text
+    assert "ValueError" in text and "no &lt;b&gt;" in text and "hello &lt;i&gt;" in text
+    assert "plain" in text and "&lt;Figure&gt;" not in text  # never the text stand-in
+
+
+def test_a_notebook_that_is_not_utf8_or_not_json_is_named(tmp_path) -> None:
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    (folder / "01_latin1.ipynb").write_bytes('{"cells": ["café"]}'.encode("latin-1"))
+    with pytest.raises(NotebookError, match=r"01_latin1\.ipynb is not UTF-8"):
+        build_site(folder, tmp_path / "site")
+    (folder / "01_latin1.ipynb").write_text('{"cells": [', encoding="utf-8")
+    with pytest.raises(NotebookError, match=r"01_latin1\.ipynb is not valid JSON"):
+        build_site(folder, tmp_path / "site")
+    run = subprocess.run([LLMPREP, "site", folder, tmp_path / "s"], capture_output=True, text=True)
+    assert run.returncode == 1 and "01_latin1.ipynb is not valid JSON" in run.stderr, run
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "site").exists() and not (tmp_path / "s").exists()  # nothing left
+
+
+# ---- the folder: a rebuild loses nothing -------------------------------------------
 
 
 @pytest.fixture
@@ -115,40 +273,104 @@ def one_notebook(tmp_path) -> Path:
     return folder
 
 
-def test_a_folder_that_is_not_a_site_is_refused_not_deleted(one_notebook, tmp_path) -> None:
+def test_a_folder_that_is_not_a_site_is_refused_not_touched(one_notebook, tmp_path) -> None:
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "thesis.txt").write_text("years of work")
-    with pytest.raises(FileExistsError, match="not a site built by llmprep"):
+    with pytest.raises(SiteFolderError, match="not a site built by llmprep"):
         build_site(one_notebook, mine)
-    assert (mine / "thesis.txt").read_text() == "years of work"
+    assert sorted(p.name for p in mine.iterdir()) == ["thesis.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine", "notebooks"]
-    run = subprocess.run(
-        [sys.executable, "-m", "llmprep.site", one_notebook, mine], capture_output=True, text=True
-    )
+    run = subprocess.run([LLMPREP, "site", one_notebook, mine], capture_output=True, text=True)
     assert run.returncode != 0 and "move" in run.stderr, run
     assert "Traceback" not in run.stderr
 
 
-def test_a_rebuild_replaces_the_site_and_a_failed_one_keeps_it(
+def test_a_rebuild_keeps_the_files_a_teacher_added(one_notebook, tmp_path) -> None:
+    out = tmp_path / "site"
+    build_site(one_notebook, out)
+    (out / "classroom-data").mkdir()
+    (out / "classroom-data" / "the-verdict.txt").write_text("the class's copy")
+    (out / "notes.html").write_text("my notes")
+    shutil.copy(ROOT / "notebooks" / "02_vocabulary.ipynb", one_notebook)
+    pages = build_site(one_notebook, out)
+    assert (out / "classroom-data" / "the-verdict.txt").read_text() == "the class's copy"
+    assert (out / "notes.html").read_text() == "my notes"
+    assert (out / "02_vocabulary.html").is_file() and out / "02_vocabulary.html" in pages
+    (one_notebook / "02_vocabulary.ipynb").unlink()
+    build_site(one_notebook, out)
+    assert not (out / "02_vocabulary.html").exists()  # a page no longer built is removed
+    assert not list((out / "figures").glob("02_*"))
+    assert (out / "notes.html").is_file()  # the teacher's file stays
+    assert not [p for p in out.iterdir() if p.name.startswith(".llmprep-site-building")]
+
+
+def test_a_rebuild_refuses_to_overwrite_what_it_did_not_write(one_notebook, tmp_path) -> None:
+    out = tmp_path / "site"
+    build_site(one_notebook, out)
+    (out / "index.html").write_text("edited by hand")
+    with pytest.raises(SiteFolderError, match="index.html was edited after the site was built"):
+        build_site(one_notebook, out)
+    assert (out / "index.html").read_text() == "edited by hand"
+    (out / "index.html").unlink()
+    shutil.copy(ROOT / "notebooks" / "02_vocabulary.ipynb", one_notebook)
+    (out / "02_vocabulary.html").write_text("a teacher's page of the same name")
+    with pytest.raises(SiteFolderError, match="02_vocabulary.html was not made by a build"):
+        build_site(one_notebook, out)
+    assert (out / "02_vocabulary.html").read_text() == "a teacher's page of the same name"
+
+
+def test_a_linked_folder_stays_a_link_and_is_updated(one_notebook, tmp_path) -> None:
+    real = tmp_path / "usb" / "course"
+    real.mkdir(parents=True)
+    link = tmp_path / "site"
+    link.symlink_to(real, target_is_directory=True)
+    build_site(one_notebook, link)
+    build_site(one_notebook, link)
+    assert link.is_symlink() and (real / "01_tokens.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "site", "usb"]
+    assert not [p for p in real.iterdir() if p.name.startswith(".llmprep-site-building")]
+
+
+def test_a_failed_build_keeps_the_site_and_a_killed_install_is_repaired(
     one_notebook, tmp_path, monkeypatch
 ) -> None:
     out = tmp_path / "site"
     build_site(one_notebook, out)
-    (out / "stale.html").write_text("from an older build")
-    pages = build_site(one_notebook, out)
-    assert not (out / "stale.html").exists()
-    assert all(page.is_file() and page.parent == out for page in pages)
-    before = sorted(p.name for p in out.iterdir())
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
 
     def killed(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("llmprep.site._write_site", killed)
+    monkeypatch.setattr("llmprep.course.site.write_pages", killed)
     with pytest.raises(KeyboardInterrupt):
         build_site(one_notebook, out)
-    assert sorted(p.name for p in out.iterdir()) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "site"]
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    monkeypatch.undo()
+    # killed while files were moved: some new, some old; the list accepts both
+    replace = os.replace
+    calls = []
+
+    def dies_half_way(source, target):
+        calls.append(target)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        replace(source, target)
+
+    notebook = json.loads((one_notebook / "01_tokens.ipynb").read_text(encoding="utf-8"))
+    notebook["cells"][0]["source"] = ["# 01 · Tokens, again\n"]
+    (one_notebook / "01_tokens.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    monkeypatch.setattr("llmprep.course.site_files.os.replace", dies_half_way)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(one_notebook, out)
+    monkeypatch.undo()
+    build_site(one_notebook, out)  # no "edited after the site was built"
+    assert "Tokens, again" in (out / "01_tokens.html").read_text(encoding="utf-8")
+    record = json.loads((out / MARK).read_text())
+    assert all(len(hashes) == 1 for hashes in record["files"].values())
+
+
+# ---- in a browser ---------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -162,17 +384,26 @@ def served(site):
     server.server_close()
 
 
+def _browser(playwright):
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    )
+
+
+BROKEN_IMAGES = (
+    "() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
+)
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium: apt-get install chromium")
 def test_every_page_loads_in_a_browser_and_prints_cleanly(site, served) -> None:
     from playwright.sync_api import sync_playwright
 
-    shots = ROOT / "docs" / "screenshots" if _keep_screenshots() else None
+    shots = ROOT / "docs" / "screenshots" if os.environ.get("LLMPREP_SCREENSHOTS") else None
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = _browser(playwright)
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         problems: list[str] = []
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
@@ -180,26 +411,49 @@ def test_every_page_loads_in_a_browser_and_prints_cleanly(site, served) -> None:
         for name in sorted(p.name for p in site.glob("*.html")):
             page.goto(f"{served}/{name}")
             page.wait_for_load_state("load")
-            broken = page.evaluate(
-                "() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0)"
-                ".map(i => i.src)"
-            )
+            broken = page.evaluate(BROKEN_IMAGES)
             assert not broken, f"{name}: figures that do not render: {broken}"
             assert not problems, f"{name}: {problems}"
             if shots and name == "04_dataloader.html":
                 page.locator("figure").first.scroll_into_view_if_needed()
                 page.screenshot(path=str(shots / "site_page.png"))
         page.emulate_media(media="print")
-        page.goto(f"{served}/04_dataloader.html")
-        assert (
-            page.evaluate("() => getComputedStyle(document.querySelector('nav')).display") == "none"
-        )
-        pdf = page.pdf()  # prints without error
-        assert pdf.startswith(b"%PDF")
+        for name in sorted(p.name for p in site.glob("0*.html")):
+            page.goto(f"{served}/{name}")
+            hidden = "() => getComputedStyle(document.querySelector('nav')).display"
+            assert page.evaluate(hidden) == "none"
+            cut = page.evaluate(
+                "() => [...document.querySelectorAll('pre')]"
+                ".filter(p => p.scrollWidth > p.clientWidth + 1).length"
+            )
+            assert cut == 0, f"{name}: {cut} code blocks cut at the right edge on paper"
+        assert page.pdf().startswith(b"%PDF")  # prints without error
+        # opened from a USB stick: file:// pages load their style and figures too
+        page.emulate_media(media="screen")
+        page.goto((site / "04_dataloader.html").as_uri())
+        assert page.evaluate(BROKEN_IMAGES) == []
+        assert page.evaluate("() => getComputedStyle(document.body).margin") == "0px"
         browser.close()
 
 
-def _keep_screenshots() -> bool:
-    import os
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium: apt-get install chromium")
+def test_a_hostile_page_runs_nothing_and_loads_nothing_in_a_browser(hostile, tmp_path) -> None:
+    from playwright.sync_api import sync_playwright
 
-    return bool(os.environ.get("LLMPREP_SCREENSHOTS"))
+    out = tmp_path / "site"
+    build_site(hostile, out)
+    with sync_playwright() as playwright:
+        browser = _browser(playwright)
+        page = browser.new_page()
+        requests: list[str] = []
+        dialogs: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto((out / "01_everything.html").as_uri())
+        page.wait_for_load_state("load")
+        page.locator("b").first.click()
+        assert dialogs == []
+        assert all(url.startswith(("file://", "data:")) for url in requests), requests
+        assert page.evaluate(BROKEN_IMAGES) == []  # the SVG and the JPEG render
+        browser.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from llmprep.exercises.core import (
+from llmprep.course.exercises.core import (
     Exercise,
     Wrong,
     as_float,

@@ -12,10 +12,14 @@ JupyterLab) and the course site's ``glossary.html`` are both made from :data:`TE
 from __future__ import annotations
 
 import html
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-__all__ = ["TERMS", "Term", "anchor", "markdown", "term"]
+from llmprep._files import replace_with, temporary_file
+
+__all__ = ["TERMS", "Term", "anchor", "markdown", "term", "write_markdown"]
 
 
 @dataclass(frozen=True)
@@ -156,5 +160,14 @@ def markdown(*, suffix: str = ".ipynb") -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":  # python -m llmprep.glossary > notebooks/glossary.md
-    print(markdown(), end="")
+def write_markdown(path: str | os.PathLike[str] | None = None) -> str:
+    """The glossary's Markdown, also written to ``path`` when one is given
+    (``llmprep glossary --out notebooks/glossary.md``)."""
+    text = markdown()
+    if path is not None:
+        target = Path(path)
+        with temporary_file(target, "w") as (f, tmp):
+            f.write(text)
+            f.close()
+            replace_with(tmp, target)
+    return text

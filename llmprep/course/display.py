@@ -18,6 +18,9 @@ def show_source(obj: Any) -> Any:
     >>> print(repr(show_source(build_vocab)).splitlines()[0])
     def build_vocab(tokens: Iterable[str], *, special_tokens: Sequence[str] = ()) -> dict[str, int]:
     """
+    from llmprep.course import require
+
+    require("show_source", "IPython")
     from IPython.display import Code
 
     return Code(inspect.getsource(obj), language="python")

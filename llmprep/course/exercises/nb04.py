@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from llmprep.exercises.core import (
+from llmprep.course.exercises.core import (
     Exercise,
     Wrong,
     as_int,

@@ -8,7 +8,7 @@ import random
 import re
 from typing import Any
 
-from llmprep.exercises.core import (
+from llmprep.course.exercises.core import (
     Exercise,
     Wrong,
     as_float,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from llmprep.plots import PALETTE, use_style
+from llmprep.course.plots.style import PALETTE, pyplot
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -128,9 +128,8 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
 def plot_word_map(vectors: Any, groups: dict[str, Sequence[str]]) -> Figure:
     """Words of several groups in 2-D (PCA of their vectors), one colour and marker per
     group, labels placed so that none overlaps another."""
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
-    use_style()
     words = [word for members in groups.values() for word in members]
     points = pca_2d([vectors[word] for word in words])
     fig, ax = plt.subplots(figsize=(8, 6))
@@ -152,10 +151,9 @@ def plot_word_map(vectors: Any, groups: dict[str, Sequence[str]]) -> Figure:
 
 def plot_similarity_heatmap(vectors: Any, words: Sequence[str]) -> Figure:
     """Cosine similarity of every pair of words, as a labelled heatmap."""
-    import matplotlib.pyplot as plt
+    plt = pyplot()
     import numpy as np
 
-    use_style()
     matrix = np.array([[vectors.similarity(a, b) for b in words] for a in words])
     size = 0.56 * len(words)  # 9 words fit a 1280 x 720 slide; labels stay at 10 pt
     fig, ax = plt.subplots(figsize=(size + 2.5, size + 1.2))
@@ -184,10 +182,9 @@ def plot_embedding_lookup(weight: Any, ids: Sequence[int]) -> Figure:
     Left, the (vocab_size, dim) matrix with the chosen rows highlighted; right, the output,
     one row per id, in the order of the ids.
     """
-    import matplotlib.pyplot as plt
+    plt = pyplot()
     from matplotlib.patches import ConnectionPatch, Rectangle
 
-    use_style()
     table = weight.detach().cpu().numpy() if hasattr(weight, "detach") else weight
     rows, dims = table.shape
     fig, (left, right) = plt.subplots(

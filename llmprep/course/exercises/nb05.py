@@ -8,7 +8,7 @@ import functools
 import io
 from typing import Any
 
-from llmprep.exercises.core import (
+from llmprep.course.exercises.core import (
     Exercise,
     Wrong,
     as_float,

@@ -10,7 +10,7 @@ import random
 from typing import Any
 
 from llmprep.bpe import BPETokenizer, merge_piece
-from llmprep.exercises.core import (
+from llmprep.course.exercises.core import (
     Exercise,
     Wrong,
     as_int,

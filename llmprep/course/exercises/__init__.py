@@ -35,8 +35,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from llmprep.exercises import nb01, nb02, nb03, nb04, nb05, nb06  # noqa: F401 (registers)
-from llmprep.exercises.core import (
+from llmprep.course.exercises import nb01, nb02, nb03, nb04, nb05, nb06  # noqa: F401 (registers)
+from llmprep.course.exercises.core import (
     PASSED,
     CheckResult,
     Exercise,

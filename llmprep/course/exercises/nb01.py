@@ -7,7 +7,15 @@ import re
 from collections import Counter
 from typing import Any
 
-from llmprep.exercises.core import Exercise, Wrong, as_float, as_int, as_str, describe, register
+from llmprep.course.exercises.core import (
+    Exercise,
+    Wrong,
+    as_float,
+    as_int,
+    as_str,
+    describe,
+    register,
+)
 from llmprep.simple import SPLIT_PATTERN, load_text, split_text
 
 SENTENCE = "Mr. O'Neil's e-mail: don't re-use it!"

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from llmprep.plots import PALETTE, use_style
+from llmprep.course.plots.style import PALETTE, pyplot
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -41,9 +41,8 @@ def plot_token_frequencies(
     tokens: Iterable[str], *, top: int = 20, title: str | None = None, ax: Axes | None = None
 ) -> Axes:
     """Bar chart of the ``top`` most frequent tokens (the data of :func:`token_frequencies`)."""
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
-    use_style()
     counts = token_frequencies(tokens, top=top)
     if not counts:
         raise ValueError("no tokens to plot: is the text empty?")
@@ -81,9 +80,8 @@ def plot_pattern(
     the example, each match of the pattern underlined in the colour of the alternative
     that matched it; the text between matches becomes the word tokens.
     """
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
-    use_style()
     pattern = "".join(part for part, _ in parts)
     alternatives = [k for k, (part, _) in enumerate(parts) if part not in ("(", ")", "|")]
     colours = {k: PALETTE[n % len(PALETTE)] for n, k in enumerate(alternatives)}
@@ -154,10 +152,9 @@ def plot_sliding_windows(
     """One panel per stride; each window is a pair of rows: its input (filled) and, right
     beneath it, its target (hatched), one token further on. The tokens are written in
     the boxes (``tokens`` is the list of token texts, or a count to number them)."""
-    import matplotlib.pyplot as plt
+    plt = pyplot()
     from matplotlib.patches import Rectangle
 
-    use_style()
     labels = [str(k) for k in range(tokens)] if isinstance(tokens, int) else list(tokens)
     n = len(labels)
     panels = [window_spans(n, max_length=max_length, stride=s) for s in strides]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from llmprep.plots import PALETTE, use_style
+from llmprep.course.plots.style import PALETTE, pyplot
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -25,10 +25,9 @@ def _numpy(table: Any) -> Any:
 def plot_position_heatmaps(tables: dict[str, Any]) -> Figure:
     """Position vectors as images: one row per position, one column per dimension. Each
     colour scale is fitted to its table (symmetric around 0, white at 0)."""
-    import matplotlib.pyplot as plt
+    plt = pyplot()
     import numpy as np
 
-    use_style()
     fig, axes = plt.subplots(1, len(tables), figsize=(6 * len(tables), 4.2), squeeze=False)
     for ax, (title, table) in zip(axes[0], tables.items(), strict=True):
         values = _numpy(table)
@@ -61,9 +60,8 @@ def position_similarity_by_distance(table: Any, *, reference: int = 0) -> Any:
 
 def plot_position_similarity(tables: dict[str, Any], *, reference: int = 0) -> Figure:
     """How alike two positions' vectors are (cosine similarity) as their distance grows."""
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
-    use_style()
     fig, ax = plt.subplots(figsize=(8, 3.8))
     for label, table in tables.items():
         values = position_similarity_by_distance(table, reference=reference)
@@ -80,10 +78,9 @@ def plot_position_similarity(tables: dict[str, Any], *, reference: int = 0) -> F
 def plot_broadcast(batch: int = 8, tokens: int = 4, dims: int = 256, *, shown: int = 3) -> Figure:
     """(B, T, D) token vectors + (T, D) position vectors -> (B, T, D): the one position
     table is added to every window of the batch (drawn for ``shown`` of the B windows)."""
-    import matplotlib.pyplot as plt
+    plt = pyplot()
     from matplotlib.patches import Rectangle
 
-    use_style()
     fig, ax = plt.subplots(figsize=(12, 3.8))
     width, height, step = 2.4, 1.8, 0.35
 

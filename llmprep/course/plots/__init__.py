@@ -9,8 +9,6 @@ its own (``token_frequencies``, ``window_spans``, ``pca_2d``, ``group_similarity
 
 from __future__ import annotations
 
-from typing import Any
-
 __all__ = [
     "MIN_FONT_SIZE",
     "PALETTE",
@@ -31,48 +29,22 @@ __all__ = [
     "window_spans",
 ]
 
-#: Okabe & Ito's colour-blind-safe palette: blue, orange, green, purple, sky, vermilion.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
-#: No text in a figure is smaller than this (points, at the notebook's default size).
-MIN_FONT_SIZE = 10
-
-_STYLE: dict[str, Any] = {
-    "font.size": 11,
-    "axes.titlesize": 12,
-    "axes.labelsize": 11,
-    "xtick.labelsize": 10,
-    "ytick.labelsize": 10,
-    "legend.fontsize": 10,
-    "legend.title_fontsize": 10,
-    "figure.titlesize": 13,
-    "image.cmap": "cividis",
-}
-
-
-def use_style() -> None:
-    """Set the palette and font sizes for every figure of this session (notebooks call it
-    once in their first cell, so that their own plots match the package's)."""
-    import matplotlib as mpl
-    from cycler import cycler
-
-    mpl.rcParams.update({**_STYLE, "axes.prop_cycle": cycler(color=PALETTE)})
-
-
 # the figures, by subject (each imports matplotlib only when it draws)
-from llmprep.plots.positions import (  # noqa: E402
+from llmprep.course.plots.positions import (
     plot_broadcast,
     plot_position_heatmaps,
     plot_position_similarity,
     position_similarity_by_distance,
 )
-from llmprep.plots.text import (  # noqa: E402
+from llmprep.course.plots.style import MIN_FONT_SIZE, PALETTE, use_style
+from llmprep.course.plots.text import (
     plot_pattern,
     plot_sliding_windows,
     plot_token_frequencies,
     token_frequencies,
     window_spans,
 )
-from llmprep.plots.vectors import (  # noqa: E402
+from llmprep.course.plots.vectors import (
     group_similarity,
     pca_2d,
     plot_embedding_lookup,

@@ -1,0 +1,111 @@
+"""The notebooks as slide decks (RISE in JupyterLab): which cell starts a slide.
+
+The same notebook is the deck: each cell carries RISE's ``slideshow`` metadata, which
+:func:`assign_slides` derives from the notebook itself. A step (``## ...``) starts a slide,
+an exercise or a box a learner should spot (``> ...``) starts a sub-slide, a figure gets a
+sub-slide of its own, and a slide that would grow past what a 1280 x 720 screen shows is
+continued on a sub-slide. Teacher notes become speaker notes; the cells that only reveal
+hints and solutions are skipped.
+
+Run ``llmprep slides notebooks/*.ipynb`` after editing a notebook; a test checks that every
+notebook's metadata is what this module derives. What a cell is (a step, a box, an
+exercise, a teacher note) comes from :mod:`llmprep.course.notebook`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import struct
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from llmprep._files import replace_with, temporary_file
+from llmprep.course.notebook import Notebook, read, source
+
+__all__ = ["RISE_SETTINGS", "assign_slides", "slide_type", "write_slides"]
+
+#: The deck's settings, in the notebook's metadata (RISE reads them).
+RISE_SETTINGS = {
+    "width": 1280,
+    "height": 720,
+    "scroll": True,
+    "theme": "simple",
+    "transition": "none",
+    "start_slideshow_at": "beginning",
+}
+_BUDGET = 600  # px of a 720 px slide that content may fill (title bar and margins aside)
+
+
+def _png_height(data: str, width: int = 1150) -> int:
+    """Displayed height of a PNG output, scaled down to the slide's width."""
+    raw = base64.b64decode(data)
+    w, h = struct.unpack(">II", raw[16:24])
+    return int(h * min(1.0, width / w))
+
+
+def _height(cell: dict[str, Any]) -> int:
+    """A rough height in pixels: lines of text, code and output, and figures."""
+    text = source(cell)
+    lines = sum(1 + len(line) // 95 for line in text.splitlines())
+    if cell["cell_type"] == "markdown":
+        return 30 * lines + 50 * text.count("\n#") + 20
+    height = 24 * lines + 30
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if "image/png" in data:
+            height += _png_height("".join(data["image/png"]))
+        else:
+            text = "".join(output.get("text", data.get("text/plain", [])))
+            height += 20 * min(text.count("\n") + 1, 40) + 10
+    return height
+
+
+_KIND = {"teacher": "notes", "reveal": "skip", "title": "slide", "step": "slide"}
+
+
+def slide_type(role: str, cell: dict[str, Any], used: int) -> str:
+    """RISE's slide type for ``cell`` of the given role (:meth:`Notebook.role`), given the
+    height already ``used`` on this slide."""
+    if role in _KIND:
+        return _KIND[role]
+    has_figure = any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+    if role in ("box", "exercise") or has_figure or used + _height(cell) > _BUDGET:
+        return "subslide"
+    return "-"
+
+
+def assign_slides(notebook: Notebook) -> dict[str, Any]:
+    """Set every cell's ``slideshow`` metadata and the deck's settings; return the
+    notebook's JSON."""
+    used = 0
+    for cell in notebook.cells:
+        kind = slide_type(notebook.role(cell), cell, used)
+        cell.setdefault("metadata", {})["slideshow"] = {"slide_type": kind}
+        if kind in ("slide", "subslide"):
+            used = _height(cell)
+        elif kind == "-":
+            used += _height(cell)
+    notebook.data.setdefault("metadata", {})["rise"] = dict(RISE_SETTINGS)
+    return notebook.data
+
+
+def write_slides(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Derive the slide metadata of each notebook and save it in place (as nbformat
+    writes JSON); return a line per notebook saying how many slides it has."""
+    report = []
+    for name in paths:
+        path = Path(name)
+        data = assign_slides(read(path))
+        text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
+        with temporary_file(path, "w") as (f, tmp):  # an interrupted save keeps the notebook
+            f.write(text + "\n")
+            f.close()
+            replace_with(tmp, path)
+        kinds = [c["metadata"]["slideshow"]["slide_type"] for c in data["cells"]]
+        report.append(
+            f"{path}: {kinds.count('slide')} slides, {kinds.count('subslide')} sub-slides"
+        )
+    return report

@@ -24,10 +24,28 @@ def _fetch(args: argparse.Namespace) -> int:
     if args.all and args.names:
         raise ValueError("give file names or --all, not both")
     names = args.names or sorted(assets.ASSETS)
-    target = Path(args.to) if args.to else None  # None: the cache, or a package's own copy
     for name in names:
-        path = assets.fetch(name, cache=target)
+        assets.get_asset(name)  # an unknown name is an error before anything is fetched
+    target = Path(args.to) if args.to else None  # None: the cache, or a package's own copy
+    failed = []
+    for name in names:  # every file it can get, then what it could not
+        try:
+            path = assets.fetch(name, cache=target)
+        except (assets.AssetError, OSError) as error:
+            failed.append(str(error))
+            continue
         print(f"ok  {path}")
+    if failed:
+        reasons = sorted({why.split(". ", 1)[0] for why in failed})
+        advice = [why.split(". ", 1)[1] for why in failed if ". " in why][:1]  # one is enough
+        print(
+            f"\nllmprep fetch: {len(failed)} of {len(names)} file(s) could not be fetched:\n  "
+            + "\n  ".join(reasons)
+            + "".join(f"\n{line}" for line in advice)
+            + "\nThe notebooks still open; the steps that need these files say so when run.",
+            file=sys.stderr,
+        )
+        return 1
     if args.to:
         print(
             f"\nA mirror of {len(names)} file(s) is in {target}. Copy it to each machine and "

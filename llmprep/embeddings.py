@@ -28,8 +28,9 @@ def sinusoidal_positions(
 
     ``P[pos, 2i] = sin(pos / base**(2i / emb_dim))`` and
     ``P[pos, 2i + 1] = cos(pos / base**(2i / emb_dim))``: each pair of dimensions is a
-    clock turning at its own speed, from one turn per 2π positions down to one per
-    ``2π * base``.
+    clock turning at its own speed, from one turn per 2π positions (dimensions 0, 1) down
+    to one per ``2π * base**((emb_dim - 2) / emb_dim)`` positions (the last pair: 47,117
+    for ``emb_dim=64``; it approaches ``2π * base`` as ``emb_dim`` grows).
 
     >>> sinusoidal_positions(3, 4).round(decimals=4)
     tensor([[ 0.0000,  1.0000,  0.0000,  1.0000],
@@ -141,6 +142,11 @@ class InputEmbedding(nn.Module):
         weight = self.token_embedding.weight
         if token_ids.device != weight.device:
             token_ids = token_ids.to(weight.device, non_blocking=True)
+        return self.embed(token_ids)
+
+    def embed(self, token_ids: torch.Tensor) -> torch.Tensor:
+        """What the module computes, once ``forward`` has checked the ids: each id's token
+        vector plus the vector of its position 0 .. T-1, then dropout."""
         vectors = self.token_embedding(token_ids) + self.positions(token_ids.shape[-1])
         # subtle: dropout with p=0 still runs a kernel over the whole batch in training mode
         return self.dropout(vectors) if self.dropout.p else vectors

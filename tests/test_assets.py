@@ -179,6 +179,14 @@ def test_cli_reports_an_unreachable_file(toy_asset, capsys) -> None:
     assert "cannot download toy/toy.txt" in capsys.readouterr().err
 
 
+def test_cli_fetch_gets_every_file_it_can_then_names_the_others(toy_asset, capsys) -> None:
+    assert cli.main(["fetch", toy_asset.name, "the-verdict"]) == 1
+    captured = capsys.readouterr()
+    assert "the-verdict.txt" in captured.out  # fetched after the failure, not abandoned
+    assert "1 of 2 file(s) could not be fetched" in captured.err
+    assert "cannot download toy/toy.txt" in captured.err and "LLMPREP_MIRROR" in captured.err
+
+
 def test_cli_info_shows_each_file_and_its_state(toy_asset, capsys) -> None:
     assert cli.main(["info"]) == 0
     out = capsys.readouterr().out

@@ -20,7 +20,23 @@ def test_plot_draws_one_bar_per_token_with_its_count(verdict: str) -> None:
     heights = [bar.get_height() for bar in ax.patches]
     assert heights == [n for _, n in token_frequencies(tokens, top=10)]
     labels = [label.get_text() for label in ax.get_xticklabels()]
-    assert labels[:2] == ["' '", "','"] and "'\\n'" in labels  # whitespace drawn visibly
+    assert labels[:2] == ["'␣'", "','"] and "'↵'" in labels  # whitespace drawn visibly
+
+
+def test_zipfs_law_on_the_story(verdict: str) -> None:
+    from llmprep.course.plots import plot_rank_frequency, rank_frequencies, zipf_constant
+
+    tokens = split_text(verdict)
+    ranked = rank_frequencies(tokens)
+    assert ranked[0] == (1, 229) and len(ranked) == 1130  # ',' first; every distinct token
+    assert [n for _, n in ranked] == sorted((n for _, n in ranked), reverse=True)
+    constant = zipf_constant(ranked)
+    # the law holds roughly from rank 10 to the tail: within a factor of 2.5 of C / rank
+    assert all(constant / 2.5 <= n * r <= constant * 2.5 for r, n in ranked[9:400])
+    ax = plot_rank_frequency(tokens)
+    points, line = ax.get_lines()
+    assert list(points.get_ydata()) == [n for _, n in ranked]
+    assert line.get_ydata()[0] == constant and ax.get_xscale() == "log"
 
 
 def test_plot_and_frequencies_reject_bad_input() -> None:

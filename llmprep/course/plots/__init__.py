@@ -19,14 +19,18 @@ __all__ = [
     "plot_pattern",
     "plot_position_heatmaps",
     "plot_position_similarity",
+    "plot_rank_frequency",
     "plot_similarity_heatmap",
     "plot_sliding_windows",
     "plot_token_frequencies",
     "plot_word_map",
     "position_similarity_by_distance",
+    "rank_frequencies",
     "token_frequencies",
     "use_style",
+    "visible",
     "window_spans",
+    "zipf_constant",
 ]
 
 # the figures, by subject (each imports matplotlib only when it draws)
@@ -39,10 +43,14 @@ from llmprep.course.plots.positions import (
 from llmprep.course.plots.style import MIN_FONT_SIZE, PALETTE, use_style
 from llmprep.course.plots.text import (
     plot_pattern,
+    plot_rank_frequency,
     plot_sliding_windows,
     plot_token_frequencies,
+    rank_frequencies,
     token_frequencies,
+    visible,
     window_spans,
+    zipf_constant,
 )
 from llmprep.course.plots.vectors import (
     group_similarity,

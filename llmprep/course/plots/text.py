@@ -17,11 +17,27 @@ if TYPE_CHECKING:
 __all__ = [
     "BOOK_PATTERN_PARTS",
     "plot_pattern",
+    "plot_rank_frequency",
     "plot_sliding_windows",
     "plot_token_frequencies",
+    "rank_frequencies",
     "token_frequencies",
+    "visible",
     "window_spans",
+    "zipf_constant",
 ]
+
+_SHOWN_AS = {" ": "␣", "\n": "↵", "\t": "⇥", "\r": "␍"}
+
+
+def visible(token: str) -> str:
+    r"""A token as a figure labels it: quoted, its whitespace drawn (``␣`` for a space,
+    ``↵`` for a newline), so that an axis never shows an invisible label.
+
+    >>> visible("the"), visible(" "), visible("\n\n")
+    ("'the'", "'␣'", "'↵↵'")
+    """
+    return "'" + "".join(_SHOWN_AS.get(c, c) for c in token) + "'"
 
 
 def token_frequencies(tokens: Iterable[str], *, top: int = 20) -> list[tuple[str, int]]:
@@ -48,11 +64,61 @@ def plot_token_frequencies(
         raise ValueError("no tokens to plot: is the text empty?")
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 3.8))
-    labels = [repr(token) for token, _ in counts]  # quoted, so "," and " " are visible
+    labels = [visible(token) for token, _ in counts]  # quoted, whitespace drawn
     ax.bar(range(len(counts)), [n for _, n in counts], color=PALETTE[0])
     ax.set_xticks(range(len(counts)), labels, rotation=60, ha="right", family="monospace")
     ax.set_ylabel("count")
     ax.set_title(title or f"The {len(counts)} most frequent tokens")
+    ax.figure.tight_layout()
+    return ax
+
+
+def rank_frequencies(tokens: Iterable[str]) -> list[tuple[int, int]]:
+    """(rank, count) of every distinct token, the most frequent first (rank 1): the data
+    of a rank-frequency plot. Zipf's law says count is roughly proportional to 1 / rank.
+
+    >>> rank_frequencies("a b a c a b".split())
+    [(1, 3), (2, 2), (3, 1)]
+    """
+    counts = sorted(Counter(tokens).values(), reverse=True)
+    if not counts:
+        raise ValueError("no tokens: is the text empty?")
+    return list(enumerate(counts, start=1))
+
+
+def zipf_constant(ranked: Sequence[tuple[int, int]]) -> float:
+    """The C of ``count = C / rank`` that fits ``ranked`` best: the median of count x rank
+    over the tokens that occur more than once (the many that occur once all share a count,
+    so their ranks say little).
+
+    >>> zipf_constant([(1, 60), (2, 30), (3, 20), (4, 1)])
+    60.0
+    """
+    products = sorted(n * r for r, n in ranked if n > 1) or sorted(n * r for r, n in ranked)
+    middle = len(products) // 2
+    if len(products) % 2:
+        return float(products[middle])
+    return (products[middle - 1] + products[middle]) / 2
+
+
+def plot_rank_frequency(tokens: Iterable[str], *, ax: Axes | None = None) -> Axes:
+    """Every distinct token's count against its rank, both axes logarithmic, with the line
+    ``count = C / rank`` that Zipf's law predicts (C: :func:`zipf_constant`; the data:
+    :func:`rank_frequencies`)."""
+    plt = pyplot()
+
+    ranked = rank_frequencies(tokens)
+    ranks, counts = [r for r, _ in ranked], [n for _, n in ranked]
+    constant = zipf_constant(ranked)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 3.6))
+    ax.loglog(ranks, counts, ".", color=PALETTE[0], label="the story's tokens")
+    ax.loglog(ranks, [constant / r for r in ranks], "--", color=PALETTE[1],
+              label=f"Zipf's law: count ≈ {constant:.0f} / rank")  # fmt: skip
+    ax.set_xlabel("rank (1 = the most frequent token)")
+    ax.set_ylabel("count")
+    ax.legend()
+    ax.grid(alpha=0.3, which="major")
     ax.figure.tight_layout()
     return ax
 

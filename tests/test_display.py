@@ -13,9 +13,17 @@ from llmprep import (
 
 
 def test_show_source_is_the_real_source() -> None:
+    import inspect
+
+    from llmprep import SimpleTokenizerV1
+    from llmprep.course.display import Source
+
     code = show_source(split_text)
-    assert code.data.startswith("def split_text(")
-    assert "<span" in code._repr_html_()
+    assert code.code == inspect.getsource(split_text) and repr(code).startswith("def split_text(")
+    assert "<span" in code._repr_html_() and Source.SCROLLING not in code._repr_html_()
+    long = show_source(SimpleTokenizerV1)  # longer than a slide: it scrolls in its box
+    assert long.code.count("\n") > Source.MAX_LINES
+    assert long._repr_html_().startswith(f'<div class="{Source.SCROLLING}" style="max-height:')
 
 
 def test_simple_tokenizer_tokens_keep_their_text_with_the_unk_id(verdict) -> None:

@@ -6,10 +6,40 @@ import html
 import inspect
 from typing import Any
 
-__all__ = ["TokenView", "show_source", "show_tokens"]
+__all__ = ["Source", "TokenView", "show_source", "show_tokens"]
 
 
-def show_source(obj: Any) -> Any:
+class Source:
+    """Source code, syntax-highlighted in a notebook; a listing longer than
+    :data:`MAX_LINES` lines scrolls in a box of that height, so that it fits a slide."""
+
+    MAX_LINES = 30
+    #: What marks a scrolling listing in the HTML (the slides' height estimate looks for it).
+    SCROLLING = "llmprep-source-scrolls"
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def __repr__(self) -> str:
+        return self.code
+
+    def _repr_html_(self) -> str:
+        from llmprep.course import require
+
+        require("show_source", "IPython")
+        from IPython.display import Code
+
+        listing = Code(self.code, language="python")._repr_html_()
+        if self.code.count("\n") <= self.MAX_LINES:
+            return listing
+        height = 1.25 * self.MAX_LINES  # em: pygments' line-height is 125%
+        return (
+            f'<div class="{self.SCROLLING}" style="max-height:{height:g}em;overflow-y:auto">'
+            f"{listing}</div>"
+        )
+
+
+def show_source(obj: Any) -> Source:
     """The real source of a function, class or module, syntax-highlighted in a notebook.
 
     Notebooks show the tested code this way instead of pasting a copy of it.
@@ -18,12 +48,7 @@ def show_source(obj: Any) -> Any:
     >>> print(repr(show_source(build_vocab)).splitlines()[0])
     def build_vocab(tokens: Iterable[str], *, special_tokens: Sequence[str] = ()) -> dict[str, int]:
     """
-    from llmprep.course import require
-
-    require("show_source", "IPython")
-    from IPython.display import Code
-
-    return Code(inspect.getsource(obj), language="python")
+    return Source(inspect.getsource(obj))
 
 
 # Pastel backgrounds that stay readable on a projector; neighbours never share a colour.

@@ -28,7 +28,7 @@ __all__ = ["install", "prefixes", "shorten", "shorten_paths"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: Frames of library code kept before the one that raised (besides the learner's cells).
-KEEP = 1
+KEEP = 0
 
 
 def prefixes() -> list[str]:

@@ -132,7 +132,7 @@ def plot_word_map(vectors: Any, groups: dict[str, Sequence[str]]) -> Figure:
 
     words = [word for members in groups.values() for word in members]
     points = pca_2d([vectors[word] for word in words])
-    fig, ax = plt.subplots(figsize=(8, 6))
+    fig, ax = plt.subplots(figsize=(8, 4.3))  # fits a 1280 x 720 slide with its code
     markers = "osD^vP"
     start = 0
     for k, (name, members) in enumerate(groups.items()):
@@ -155,8 +155,8 @@ def plot_similarity_heatmap(vectors: Any, words: Sequence[str]) -> Figure:
     import numpy as np
 
     matrix = np.array([[vectors.similarity(a, b) for b in words] for a in words])
-    size = 0.56 * len(words)  # 9 words fit a 1280 x 720 slide; labels stay at 10 pt
-    fig, ax = plt.subplots(figsize=(size + 2.5, size + 1.2))
+    size = 0.44 * len(words)  # 9 words fit a 1280 x 720 slide with their code; 10 pt labels
+    fig, ax = plt.subplots(figsize=(size + 2.5, size + 1.1))
     image = ax.imshow(matrix, cmap="cividis", vmin=min(0.0, float(matrix.min())), vmax=1)
     ax.set_xticks(range(len(words)), words, rotation=60, ha="right")
     ax.set_yticks(range(len(words)), words)

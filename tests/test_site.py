@@ -107,7 +107,9 @@ def test_it_is_the_learners_edition(site) -> None:
         code = "".join(re.findall(r'<div class="input_area">.*?</div>', text, re.S))
         assert '<span class="n">hint</span>' not in code, page.name  # the reveal cells are out
         assert '<span class="n">solution</span>' not in code, page.name
-        assert "Not answered yet" in text  # the exercises, as a learner starts them
+        # an exercise shows its task and how to try it, not a message meant for a live kernel
+        assert "Exercise " in text and "Try this exercise in JupyterLab" in text
+        assert "Not answered yet" not in text and "replace <code>...</code>" not in text
 
 
 def test_every_figure_has_the_alt_text_its_notebook_gives(site) -> None:

@@ -4,8 +4,9 @@ A notebook of this course is a title cell (its title, "**What you will learn**" 
 numbered list of goals), a teacher cell (tagged ``teacher``: "**Time in class:** about N
 minutes", where learners get stuck, what to ask), numbered steps (``## Step k · ...``),
 boxes a learner should spot (``> ...``, ``### ...``), and exercises: a cell
-``qk = exercises.get("NN.k")``, the learner's answer, and a cell that only holds the
-commented-out calls ``# qk.hint()`` / ``# qk.solution()`` (a *reveal* cell). A figure's
+``qk = exercises.get("NN.k")``, the learner's *answer* cell (``qk.check(...)`` or
+``exercises.check_implementation(...)``), and a cell that only holds the commented-out
+calls ``# qk.hint()`` / ``# qk.solution()`` (a *reveal* cell). A figure's
 alt text is the ``alt`` field of its cell's metadata (nbconvert reads the same field).
 
 >>> from pathlib import Path
@@ -30,7 +31,7 @@ __all__ = ["ROLES", "TEACHER_TAG", "Notebook", "NotebookError", "read"]
 
 TEACHER_TAG = "teacher"
 #: What a cell can be, as :meth:`Notebook.role` says.
-ROLES = ("title", "teacher", "reveal", "step", "box", "exercise", "content")
+ROLES = ("title", "teacher", "reveal", "step", "box", "exercise", "answer", "content")
 
 _GOALS = re.compile(r"\*\*What you will learn\*\*\s*\n(.*?)(?:\n\s*\n|\Z)", re.S)
 _TIME = re.compile(r"\*\*Time in class:\*\*\s*about\s+(\d+)\s+minutes")
@@ -38,6 +39,7 @@ _STEP = re.compile(r"#{1,2} ")
 _BOX = ("### ", "> ")
 _REVEAL = re.compile(r"(\s*#[^\n]*\.(?:hint|solution)\(\)[^\n]*\n?)+")
 _EXERCISE = re.compile(r"\s*\w+ = exercises\.get\(\s*[\"']([^\"']+)[\"']\s*\)")
+_ANSWER = re.compile(r"^\w+\.check\(|^exercises\.check_implementation\(", re.M)
 
 
 class NotebookError(ValueError):
@@ -103,7 +105,9 @@ class Notebook:
         if cell.get("cell_type") == "code":
             if _REVEAL.fullmatch(text):
                 return "reveal"
-            return "exercise" if _exercise(cell) else "content"
+            if _exercise(cell):
+                return "exercise"
+            return "answer" if _ANSWER.search(text) else "content"
         if cell.get("cell_type") == "markdown":
             stripped = text.lstrip()
             if _STEP.match(stripped):

@@ -259,11 +259,28 @@ def _figure_alt(cell: Any) -> str:
     return Notebook.figure_alt(cell) or "A figure drawn by the code above (no description given)"
 
 
+_TRY_IT = (
+    '<p class="try">Try this exercise in JupyterLab: open the notebook, write your answer '
+    "where the <code>...</code> is and run the cell. The check answers at once: whether it "
+    "is right and, if not, what is probably wrong.</p>"
+)
+
+
+def _try_it(cell: dict[str, Any]) -> dict[str, Any]:
+    """An answer cell as the site shows it: the code to complete, and how to try it (its
+    stored output, "Not answered yet: replace ...", only makes sense in a live kernel)."""
+    output = {"output_type": "display_data", "metadata": {},
+              "data": {"text/html": _TRY_IT, "text/plain": "Try it in JupyterLab."}}  # fmt: skip
+    return {**cell, "outputs": [output]}
+
+
 def render_page(notebook: Notebook, nav: str, figures: Path) -> str:
     """The learners' page of one notebook; its figures are written into ``figures``."""
     import nbformat
 
-    edition = {**notebook.data, "cells": notebook.student_cells()}  # nbformat joins the lines
+    cells = [_try_it(cell) if notebook.role(cell) == "answer" else cell for cell in
+             notebook.student_cells()]  # fmt: skip
+    edition = {**notebook.data, "cells": cells}  # nbformat joins the lines
     student = nbformat.reads(json.dumps(edition), as_version=nbformat.NO_CONVERT)
     resources = {
         "unique_key": notebook.stem,

@@ -1,7 +1,7 @@
 """The ``llmprep`` command, the one front door to the library and the course.
 
 Library: ``fetch``, ``info``, ``prepare``. Course (the ``course`` extra): ``site``,
-``slides``, ``glossary``. The course's commands live in :mod:`llmprep.course.commands`,
+``slides``, ``glossary``, ``font``. The course's commands live in :mod:`llmprep.course.commands`,
 loaded only when one of them runs.
 """
 
@@ -164,6 +164,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     glossary.add_argument("--out", metavar="FILE", help="write it to FILE instead")
     glossary.set_defaults(run=_course("glossary"))
+
+    font = commands.add_parser(
+        "font", help="for maintainers: the CJK glyphs the course uses, from the full font"
+    )
+    font.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="FONT",
+        help="Noto Sans CJK SC (.otf), or Noto Sans CJK's .ttc (fonts-noto-cjk)",
+    )
+    font.set_defaults(run=_course("font"))
 
     args = parser.parse_args(argv)
     try:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from llmprep.course import glossary
+from llmprep.course import fonts, glossary
 from llmprep.course.notebook import NotebookError
 from llmprep.course.site import build_site
 from llmprep.course.site_files import MARK, SiteFolderError
@@ -435,6 +435,47 @@ def test_every_page_loads_in_a_browser_and_prints_cleanly(site, served) -> None:
         page.goto((site / "04_dataloader.html").as_uri())
         assert page.evaluate(BROKEN_IMAGES) == []
         assert page.evaluate("() => getComputedStyle(document.body).margin") == "0px"
+        browser.close()
+
+
+def fonts_drawing(page, selector: str) -> list[tuple[str, dict[str, int]]]:
+    """For each element matching ``selector`` whose own text holds CJK: that text, and
+    the fonts Chromium drew it with (family -> glyphs), as DevTools reports them."""
+    own_texts = page.evaluate(
+        "s => [...document.querySelectorAll(s)].map(e => [...e.childNodes]"
+        ".filter(n => n.nodeType === 3).map(n => n.textContent).join(''))",
+        selector,
+    )
+    client = page.context.new_cdp_session(page)
+    client.send("DOM.enable")
+    client.send("CSS.enable")
+    root = client.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    nodes = client.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"]
+    found = []
+    for node, text in zip(nodes, own_texts, strict=True):
+        if fonts.cjk_characters(text):
+            used = client.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            found.append((text, {f["familyName"]: f["glyphCount"] for f in used}))
+    return found
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium: apt-get install chromium")
+def test_chinese_text_is_drawn_with_the_shipped_font(site) -> None:
+    """This machine has no CJK font: every CJK glyph must come from the site's own."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = _browser(playwright)
+        page = browser.new_page()
+        page.goto((site / "glossary.html").as_uri())
+        page.wait_for_load_state("load")
+        page.evaluate("() => document.fonts.ready")
+        drawn = fonts_drawing(page, "main p")
+        assert len(drawn) >= len(glossary.TERMS)
+        for text, families in drawn:
+            cjk = len(fonts.CJK.findall(text))
+            assert families.get(fonts.FAMILY, 0) >= cjk, (text[:60], families)
         browser.close()
 
 

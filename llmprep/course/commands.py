@@ -34,7 +34,17 @@ def _glossary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _font(args: argparse.Namespace) -> int:
+    from llmprep.course import fonts
+
+    used = set().union(*(fonts.cjk_characters(text) for text in fonts.texts_of_the_course()))
+    out = fonts.subset(args.source, used)
+    print(f"{len(used)} characters from {args.source} in {out} ({out.stat().st_size:,} bytes)")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "font": _font,
     "glossary": _glossary,
     "site": _site,
     "slides": _slides,

@@ -32,10 +32,11 @@ import functools
 import html
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
-from llmprep.course import glossary, require
+from llmprep.course import fonts, glossary, require
 from llmprep.course.notebook import Notebook, read
 from llmprep.course.site_files import install
 
@@ -319,8 +320,15 @@ def write_pages(books: list[Notebook], folder: Path) -> None:
     from pygments.formatters import HtmlFormatter
 
     (folder / "figures").mkdir()
+    (folder / "fonts").mkdir()
+    for shipped in (fonts.FONT, fonts.FONT.with_name("OFL.txt")):  # the CJK glyphs it uses
+        shutil.copyfile(shipped, folder / "fonts" / shipped.name)
+    face = (
+        f'@font-face {{ font-family: "{fonts.FAMILY}"; src: url("fonts/{fonts.FONT.name}") '
+        f'format("opentype"); unicode-range: {fonts.UNICODE_RANGE}; }}\n'
+    )
     colours = HtmlFormatter(style="default").get_style_defs(".highlight")  # syntax colours
-    (folder / "style.css").write_text(_STYLE.read_text() + "\n" + colours + "\n")
+    (folder / "style.css").write_text(face + _STYLE.read_text() + "\n" + colours + "\n")
     for k, book in enumerate(books):
         nav = _nav(books[k - 1] if k else None, books[k + 1] if k + 1 < len(books) else None)
         page = render_page(book, nav, folder / "figures")

@@ -17,6 +17,7 @@ import html
 from dataclasses import dataclass
 
 from llmprep import assets
+from llmprep.course.language import say
 
 __all__ = ["NOTEBOOK_FILES", "Setup", "setup_notebook"]
 
@@ -41,14 +42,23 @@ class Setup:
     missing: tuple[tuple[str, str], ...]  # (file, why)
 
     def __repr__(self) -> str:
+        files = ", ".join(self.ready)
         if not self.missing:
-            return f"Notebook {self.notebook} is ready: {', '.join(self.ready)}."
-        lines = [f"Notebook {self.notebook} cannot get {len(self.missing)} file(s) it reads:"]
+            return say(f"Notebook {self.notebook} is ready: {files}.",
+                       f"笔记本 {self.notebook} 已就绪：{files}。")  # fmt: skip
+        count = len(self.missing)
+        lines = [say(f"Notebook {self.notebook} cannot get {count} file(s) it reads:",
+                     f"笔记本 {self.notebook} 需要的 {count} 个文件无法获取：")]  # fmt: skip
         lines += [f"  {name}: {why}" for name, why in self.missing]
         lines.append(
-            "You can still read the notebook; the steps that need these files will say so. "
-            "To get them: on a machine with internet run `llmprep fetch --to DIR`, copy DIR "
-            "here, set LLMPREP_MIRROR=DIR, then restart the kernel."
+            say(
+                "You can still read the notebook; the steps that need these files will say "
+                "so. To get them: on a machine with internet run `llmprep fetch --to DIR`, "
+                "copy DIR here, set LLMPREP_MIRROR=DIR, then restart the kernel.",
+                "笔记本仍可阅读；需要这些文件的步骤运行时会给出提示。获取方法：在能上网的电脑上"
+                "运行 `llmprep fetch --to DIR`，把 DIR 复制到本机，设置 LLMPREP_MIRROR=DIR，"
+                "然后重启内核。",
+            )
         )
         return "\n".join(lines)
 
@@ -57,15 +67,18 @@ class Setup:
         return f'<pre style="color:{colour};white-space:pre-wrap">{html.escape(repr(self))}</pre>'
 
 
-def setup_notebook(notebook: str) -> Setup:
-    """Set the figures' style, show short tracebacks (:mod:`llmprep.course.tracebacks`)
-    and fetch the files notebook ``notebook`` ("01" ... "06") reads; never raises for a
-    file it cannot get (it says which, and how to get it)."""
+def setup_notebook(notebook: str, *, language: str = "en") -> Setup:
+    """Speak ``language`` ("en", or "zh" in the Chinese edition), set the figures' style,
+    show short tracebacks (:mod:`llmprep.course.tracebacks`) and fetch the files notebook
+    ``notebook`` ("01" ... "06") reads; never raises for a file it cannot get (it says
+    which, and how to get it)."""
     if notebook not in NOTEBOOK_FILES:
         raise KeyError(f"no notebook {notebook!r}; use one of {', '.join(NOTEBOOK_FILES)}")
     from llmprep.course import tracebacks
+    from llmprep.course.language import set_language
     from llmprep.course.plots import use_style
 
+    set_language(language)
     use_style()
     tracebacks.install()
     ready, missing = [], []

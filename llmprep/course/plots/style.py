@@ -24,13 +24,25 @@ _STYLE: dict[str, Any] = {
 }
 
 
+_FAMILIES = ["DejaVu Sans", "llmprep CJK"]  # matplotlib's own font, then the course's CJK
+
+
 def use_style() -> None:
     """Set the palette and font sizes for every figure of this session (notebooks call it
     once in their first cell, so that their own plots match the package's)."""
     import matplotlib as mpl
     from cycler import cycler
+    from matplotlib import font_manager
 
-    mpl.rcParams.update({**_STYLE, "axes.prop_cycle": cycler(color=PALETTE)})
+    from llmprep.course import fonts
+
+    # the Chinese edition's labels: glyphs DejaVu Sans lacks come from the shipped CJK font
+    if fonts.FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(fonts.FONT))
+    # subtle: matplotlib falls back glyph by glyph only along a list of family names
+    mpl.rcParams.update(
+        {**_STYLE, "axes.prop_cycle": cycler(color=PALETTE), "font.family": _FAMILIES}
+    )
 
 
 def pyplot() -> Any:

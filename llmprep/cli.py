@@ -1,8 +1,8 @@
 """The ``llmprep`` command, the one front door to the library and the course.
 
 Library: ``fetch``, ``info``, ``prepare``. Course (the ``course`` extra): ``site``,
-``slides``, ``glossary``, ``font``. The course's commands live in :mod:`llmprep.course.commands`,
-loaded only when one of them runs.
+``slides``, ``glossary``, ``translate``, ``font``. The course's commands live in
+:mod:`llmprep.course.commands`, loaded only when one of them runs.
 """
 
 from __future__ import annotations
@@ -164,6 +164,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     glossary.add_argument("--out", metavar="FILE", help="write it to FILE instead")
     glossary.set_defaults(run=_course("glossary"))
+
+    translate = commands.add_parser(
+        "translate", help="the Chinese edition (notebooks/zh) from the notebooks and translations"
+    )
+    translate.add_argument(
+        "notebooks", nargs="?", default="notebooks", metavar="NOTEBOOKS",
+        help="the folder of the English notebooks (default: notebooks)",
+    )  # fmt: skip
+    what = translate.add_mutually_exclusive_group()
+    what.add_argument("--check", action="store_true", help="only say what is out of date")
+    what.add_argument(
+        "--update", action="store_true", help="add the cells to translate to the translation files"
+    )
+    translate.set_defaults(run=_course("translate"))
 
     font = commands.add_parser(
         "font", help="for maintainers: the CJK glyphs the course uses, from the full font"

@@ -149,7 +149,8 @@ def test_one_byte_to_symbol_map() -> None:
 
 
 def test_only_the_structure_module_reads_notebook_text() -> None:
-    for name in ("llmprep.course.site", "llmprep.course.slides", "llmprep.course.site_files"):
+    for name in ("llmprep.course.site", "llmprep.course.site_html", "llmprep.course.slides",
+                 "llmprep.course.site_files"):  # fmt: skip
         text = MODULES[name].read_text(encoding="utf-8")
         for marker in ("Time in class", "What you will learn", "\"tags\"", "hint(",
                        "exercises.get", "\"## ", "'## ", "\"> "):  # fmt: skip

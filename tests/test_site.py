@@ -344,7 +344,7 @@ def test_a_failed_build_keeps_the_site_and_a_killed_install_is_repaired(
     def killed(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("llmprep.course.site.write_pages", killed)
+    monkeypatch.setattr("llmprep.course.site.write_edition", killed)
     with pytest.raises(KeyboardInterrupt):
         build_site(one_notebook, out)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

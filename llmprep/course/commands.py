@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,9 +44,37 @@ def _font(args: argparse.Namespace) -> int:
     return 0
 
 
+def _translate(args: argparse.Namespace) -> int:
+    from llmprep.course import translate
+
+    books = translate.english_notebooks(args.notebooks)
+    if args.update:
+        for book in books:
+            added = translate.update(book)
+            print(f"{translate.translation_of(book).path}: {added} cell(s) to translate")
+        return 0
+    found = [line for book in books for line in translate.problems(book)]
+    if args.check or found:
+        for line in found:
+            print(line)
+        if found:
+            print(
+                f"llmprep translate: {len(found)} cell(s) not translated or out of date: run "
+                f"`llmprep translate --update` and translate what it adds",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"the Chinese edition of {len(books)} notebooks is up to date")
+        return 0
+    for book in books:
+        print(f"{translate.build(book)} (run it: make zh)")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "font": _font,
     "glossary": _glossary,
     "site": _site,
     "slides": _slides,
+    "translate": _translate,
 }

@@ -29,6 +29,8 @@ class Term:
     meaning: str
     typical: str  # its shape or typical number, "" where it has none
     notebook: str  # "01" ... "06"
+    meaning_zh: str = ""  # the meaning, in Chinese (the Chinese edition's glossary)
+    typical_zh: str = ""  # the typical value, where it needs words in Chinese
 
 
 TERMS = (
@@ -140,8 +142,11 @@ NOTEBOOKS = {
 }
 
 
-def markdown(*, suffix: str = ".ipynb") -> str:
-    """The glossary as Markdown, one heading per term (its anchor), sorted by name."""
+def markdown(*, suffix: str = ".ipynb", language: str = "en") -> str:
+    """The glossary as Markdown, one heading per term (its anchor), sorted by name; in
+    Chinese (``language="zh"``) for the Chinese edition, with the same anchors."""
+    if language == "zh":
+        return _markdown_zh(suffix)
     lines = [
         "# Glossary · 术语表",
         "",
@@ -160,10 +165,30 @@ def markdown(*, suffix: str = ".ipynb") -> str:
     return "\n".join(lines)
 
 
-def write_markdown(path: str | os.PathLike[str] | None = None) -> str:
+def _markdown_zh(suffix: str) -> str:
+    lines = [
+        "# 术语表 · Glossary",
+        "",
+        "笔记本中用到的每个术语：它的含义、形状或常见数值，以及首次讲到它的笔记本。"
+        "每个术语附英文原名。",
+        "",
+    ]
+    for entry in sorted(TERMS, key=lambda t: t.name.lower()):
+        typical = entry.typical_zh or entry.typical
+        lines += [
+            f'<a id="{anchor(entry.name)}"></a>',
+            f"**{entry.chinese}** · {entry.name}：{entry.meaning_zh or entry.meaning}。"
+            + (f"*常见取值：* {html.escape(typical, quote=False)}。" if typical else "")
+            + f"见 [{entry.notebook}]({NOTEBOOKS[entry.notebook]}{suffix})。",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def write_markdown(path: str | os.PathLike[str] | None = None, *, language: str = "en") -> str:
     """The glossary's Markdown, also written to ``path`` when one is given
     (``llmprep glossary --out notebooks/glossary.md``)."""
-    text = markdown()
+    text = markdown(language=language)
     if path is not None:
         target = Path(path)
         with temporary_file(target, "w") as (f, tmp):

@@ -3,6 +3,7 @@
 A notebook of this course is a title cell (its title, "**What you will learn**" and a
 numbered list of goals), a teacher cell (tagged ``teacher``: "**Time in class:** about N
 minutes", where learners get stuck, what to ask), numbered steps (``## Step k · ...``),
+(in the Chinese edition "**你将学到**" and "**课堂时间：**约 N 分钟"),
 boxes a learner should spot (``> ...``, ``### ...``), and exercises: a cell
 ``qk = exercises.get("NN.k")``, the learner's *answer* cell (``qk.check(...)`` or
 ``exercises.check_implementation(...)``), and a cell that only holds the commented-out
@@ -33,8 +34,11 @@ TEACHER_TAG = "teacher"
 #: What a cell can be, as :meth:`Notebook.role` says.
 ROLES = ("title", "teacher", "reveal", "step", "box", "exercise", "answer", "content")
 
-_GOALS = re.compile(r"\*\*What you will learn\*\*\s*\n(.*?)(?:\n\s*\n|\Z)", re.S)
-_TIME = re.compile(r"\*\*Time in class:\*\*\s*about\s+(\d+)\s+minutes")
+# the markers, in English and in the Chinese edition
+_GOALS = re.compile(r"\*\*(?:What you will learn|你将学到)\*\*\s*\n(.*?)(?:\n\s*\n|\Z)", re.S)
+_TIME = re.compile(
+    r"\*\*(?:Time in class:|课堂时间：)\*\*\s*(?:about|约)\s*(\d+)\s*(?:minutes|分钟)"
+)
 _STEP = re.compile(r"#{1,2} ")
 _BOX = ("### ", "> ")
 _REVEAL = re.compile(r"(\s*#[^\n]*\.(?:hint|solution)\(\)[^\n]*\n?)+")

@@ -1,0 +1,247 @@
+"""How one notebook becomes a safe HTML page: nbconvert renders every cell and output with
+llmprep's template (``templates/llmprep_site``), and nothing that could run or load from
+outside the site survives.
+
+- HTML and Markdown, from cells or outputs, are sanitized (:func:`sanitize`): no script,
+  no event handler, no image, frame, style or font from outside the site;
+- figures (PNG, JPEG, SVG) become files in ``figures/`` shown with ``<img>`` (an SVG shown
+  that way runs no script), with the alt text their cell gives (``metadata.alt``);
+- LaTeX becomes MathML, which browsers draw without a script (its source if it cannot);
+- a widget, which needs a live kernel, becomes a sentence saying so;
+- an exercise's answer cell shows how to try it in JupyterLab instead of its stored
+  "not answered yet".
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from llmprep.course.language import say
+from llmprep.course.notebook import Notebook
+
+__all__ = ["latex_to_mathml", "page_markdown", "render_page", "sanitize"]
+
+_HERE = Path(__file__).parent
+#: The output types, in the order nbconvert picks the first one an output has.
+_PRIORITY = [
+    "application/vnd.jupyter.widget-view+json",
+    "text/html",
+    "text/markdown",
+    "image/svg+xml",
+    "image/png",
+    "image/jpeg",
+    "application/pdf",
+    "text/latex",
+    "application/json",
+    "text/plain",
+]
+
+# ---- sanitizing -----------------------------------------------------------------
+
+_MATHML = {
+    "math", "mi", "mn", "mo", "ms", "mtext", "mspace", "mrow", "mfrac", "msqrt", "mroot",
+    "msub", "msup", "msubsup", "munder", "mover", "munderover", "mtable", "mtr", "mtd",
+    "mstyle", "mpadded", "mphantom", "menclose", "semantics", "annotation",
+}  # fmt: skip
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
+    "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
+    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "u", "ul", "var", "wbr",
+} | _MATHML  # fmt: skip
+_ATTRIBUTES = {
+    "*": {"class", "id", "title", "style", "lang", "dir"},
+    "a": {"href", "name"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start"},
+    "math": {"display", "xmlns"},
+    **{tag: {"mathvariant", "stretchy", "fence", "separator", "accent", "lspace", "rspace",
+             "columnalign", "linethickness", "width", "displaystyle", "encoding"}
+       for tag in _MATHML - {"math"}},
+}  # fmt: skip
+_OUTSIDE_CSS = re.compile(r"url\s*\(|@import|expression\s*\(|\\", re.I)
+_DATA_IMAGE = re.compile(r"data:image/(png|jpeg|gif|webp);base64,", re.I)
+_LOCAL = re.compile(r"(?![a-z][a-z0-9+.-]*:)(?!//)(?!/)[^\\]*", re.I)  # a path inside the site
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    """nh3's attribute filter: keep a value only if it loads nothing from outside."""
+    if name == "src":
+        return value if _LOCAL.fullmatch(value) or _DATA_IMAGE.match(value) else None
+    if name == "style":
+        return None if _OUTSIDE_CSS.search(value) else value
+    return value
+
+
+def sanitize(markup: str) -> str:
+    """HTML with nothing that runs or loads from outside: no ``<script>``, ``<style>``,
+    ``<iframe>``, ``<object>``, form or event handler; ``src`` only for files of the
+    site (or an inline image); no ``url()`` in styles; links only to http(s), mailto or
+    the site.
+
+    >>> sanitize('<p onclick="x()">hi<script>alert(1)</script><img src="http://a/b.png"></p>')
+    '<p>hi<span class="fallback">(an image from the web, not shown here)</span></p>'
+    """
+    import nh3
+
+    clean = nh3.clean(
+        str(markup),
+        tags=_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=_ATTRIBUTES,
+        attribute_filter=_attribute,
+        url_schemes={"http", "https", "mailto", "data"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    # an image whose source was outside lost its src: say so instead of a broken image
+    return _NO_SOURCE.sub(_say_not_shown, clean)
+
+
+_NO_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)([^>]*)>")
+_ALT = re.compile(r'\salt="([^"]*)"')
+
+
+def _say_not_shown(match: re.Match[str]) -> str:
+    alt = _ALT.search(match.group(1))
+    what = f": {alt.group(1)}" if alt and alt.group(1) else ""
+    note = say("an image from the web, not shown here", "来自网络的图片，这里不显示")
+    return f'<span class="fallback">({note}{what})</span>'
+
+
+# ---- Markdown, LaTeX --------------------------------------------------------------
+
+
+def latex_to_mathml(latex: str, *, display: str = "block") -> str:
+    """LaTeX as MathML, which a browser draws without any script; the LaTeX source itself
+    (marked up as code) where latex2mathml cannot convert it.
+
+    >>> latex_to_mathml("$x^2$")[:47]
+    '<math xmlns="http://www.w3.org/1998/Math/MathML'
+    """
+    from latex2mathml.converter import convert
+
+    body = latex.strip()
+    for left, right in (("$$", "$$"), ("\\[", "\\]"), ("$", "$"), ("\\(", "\\)")):
+        if body.startswith(left) and body.endswith(right) and len(body) > len(left + right):
+            body = body[len(left) : -len(right)]
+            break
+    try:
+        return sanitize(convert(body, display=display))
+    except Exception:  # latex2mathml raises many kinds; the source is the honest fallback
+        return f'<pre class="latex">{html.escape(latex)}</pre>'
+
+
+@functools.cache
+def _markdown_renderer() -> Any:
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+
+    class Renderer(IPythonRenderer):
+        def block_math(self, body: str) -> str:
+            return latex_to_mathml(body, display="block")
+
+        def inline_math(self, body: str) -> str:
+            return latex_to_mathml(body, display="inline")
+
+    return MarkdownWithMath(renderer=Renderer(escape=False, anchor_link_text="¶"))
+
+
+def page_markdown(text: str) -> str:
+    """Markdown as sanitized HTML, its links to notebooks and to the glossary pointing at
+    their pages (``02_vocabulary.ipynb`` -> ``02_vocabulary.html``)."""
+    page = _markdown_renderer().render(text)
+    page = re.sub(r'href="([\w.-]+)\.ipynb', r'href="\1.html', page)
+    page = page.replace('href="glossary.md', 'href="glossary.html')
+    return sanitize(page)
+
+
+@functools.cache
+def _exporter() -> Any:
+    from nbconvert import HTMLExporter
+    from nbconvert.filters import DataTypeFilter
+    from nbconvert.preprocessors import ExtractOutputPreprocessor
+    from traitlets.config import Config
+
+    class Exporter(HTMLExporter):
+        def register_filter(self, name: str, jinja_filter: Any) -> Any:
+            # subtle: nbconvert shows a widget only if the notebook saved its state, else
+            # its text ("VBox(...)"); a static page cannot run it either way, so every
+            # widget gets the same sentence (the template's data_widget_view)
+            if name == "filter_data_type":
+                jinja_filter = DataTypeFilter(parent=self)
+            return super().register_filter(name, jinja_filter)
+
+    config = Config()
+    config.NbConvertBase.display_data_priority = _PRIORITY
+    config.TemplateExporter.exclude_input_prompt = True
+    config.TemplateExporter.exclude_output_prompt = True
+    exporter = Exporter(
+        config=config,
+        template_name="llmprep_site",
+        extra_template_basedirs=[str(_HERE / "templates")],
+        filters={
+            "sanitize": sanitize,
+            "page_markdown": page_markdown,
+            "latex_to_mathml": latex_to_mathml,
+            "figure_alt": _figure_alt,
+        },
+    )
+    exporter.register_preprocessor(ExtractOutputPreprocessor(config=config), enabled=True)
+    return exporter
+
+
+def _figure_alt(cell: Any) -> str:
+    return Notebook.figure_alt(cell) or say(
+        "A figure drawn by the code above (no description given)",
+        "上面的代码画出的图（没有文字说明）",
+    )
+
+
+def _try_it(cell: dict[str, Any]) -> dict[str, Any]:
+    """An answer cell as the site shows it: the code to complete, and how to try it (its
+    stored output, "Not answered yet: replace ...", only makes sense in a live kernel)."""
+    text = say(
+        "Try this exercise in JupyterLab: open the notebook, write your answer where the "
+        "<code>...</code> is and run the cell. The check answers at once: whether it is "
+        "right and, if not, what is probably wrong.",
+        "请在 JupyterLab 中做这道练习：打开笔记本，在 <code>...</code> 处写下你的答案并运行"
+        "该单元格。检查会立即给出结果：答案是否正确；如果不对，最可能错在哪里。",
+    )
+    output = {"output_type": "display_data", "metadata": {},
+              "data": {"text/html": f'<p class="try">{text}</p>', "text/plain": text}}  # fmt: skip
+    return {**cell, "outputs": [output]}
+
+
+def render_page(notebook: Notebook, shell: dict[str, str], figures: Path) -> str:
+    """The learners' page of one notebook in the page ``shell`` (head, top, bottom); its
+    figures are written into ``figures``."""
+    import nbformat
+
+    cells = [_try_it(cell) if notebook.role(cell) == "answer" else cell for cell in
+             notebook.student_cells()]  # fmt: skip
+    edition = {**notebook.data, "cells": cells}  # nbformat joins the lines
+    student = nbformat.reads(json.dumps(edition), as_version=nbformat.NO_CONVERT)
+    resources = {
+        "unique_key": notebook.stem,
+        "output_files_dir": figures.name,
+        "page": {
+            **shell,
+            "widget": say(
+                "An interactive widget: it runs when the notebook is opened in JupyterLab.",
+                "一个交互控件：在 JupyterLab 中打开笔记本时才能运行。",
+            ),
+            "pdf": say("A PDF figure:", "PDF 图："),
+        },
+    }
+    body, resources = _exporter().from_notebook_node(student, resources=resources)
+    for name, data in resources.get("outputs", {}).items():
+        (figures.parent / name).write_bytes(data)
+    return body

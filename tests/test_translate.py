@@ -1,0 +1,117 @@
+"""One source, two editions: the Chinese notebooks are made from the English ones and one
+translation file per notebook, which records the English each translation was made
+from; what is untranslated or out of date is named, and nothing is built from it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from llmprep import cli
+from llmprep.course import translate
+from llmprep.course.notebook import read, source
+
+
+def cell(kind: str, text: str, id_: str, **metadata) -> dict:
+    made = {"cell_type": kind, "id": id_, "metadata": metadata, "source": text}
+    if kind == "code":
+        made |= {"execution_count": 3, "outputs": [{"output_type": "stream", "name": "stdout",
+                                                     "text": "out\n"}]}  # fmt: skip
+    return made
+
+
+@pytest.fixture
+def english(tmp_path) -> Path:
+    notebook = {
+        "cells": [
+            cell("markdown", "# 01 · Tokens\n\n**What you will learn**\n\n1. to split\n", "t"),
+            cell("markdown", "> **For the teacher**", "n", tags=["teacher"]),
+            cell(
+                "code", 'from llmprep.course.setup import setup_notebook\nsetup_notebook("01")', "s"
+            ),
+            cell("code", "plot()", "f", alt="A bar chart of counts"),
+            cell("markdown", "## Step 1 · Split", "m"),
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path = tmp_path / "notebooks" / "01_tokens.ipynb"
+    path.parent.mkdir()
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    return path
+
+
+def fill(path: Path, **translations: str) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for entry in data["cells"]:
+        if entry["id"] in translations:
+            entry["zh"] = translations[entry["id"]]
+        if "alt_en" in entry:
+            entry["alt_zh"] = "计数的条形图"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_missing_translation_is_named_and_nothing_is_built(english) -> None:
+    book = read(english)
+    found = translate.problems(book)
+    assert len(found) == 4 and all("01_tokens.ipynb, cell" in f for f in found)  # 3 texts, 1 alt
+    with pytest.raises(ValueError, match="not complete"):
+        translate.build(book)
+    assert not (english.parent / "zh" / "01_tokens.ipynb").exists()
+
+
+def test_update_then_build_makes_the_chinese_notebook(english) -> None:
+    book = read(english)
+    assert translate.update(book) == 4
+    file = english.parent / "zh" / "translations" / "01_tokens.json"
+    entries = json.loads(file.read_text(encoding="utf-8"))["cells"]
+    assert [e["id"] for e in entries] == ["t", "n", "f", "m"]  # in the notebook's order
+    assert all(e.get("zh", "x") is None for e in entries if "en" in e)  # to translate
+    title = "# 01 · 词元\n\n**你将学到**\n\n1. 切分\n"
+    fill(file, t=title, n="> **教师提示**", m="## 第 1 步 · 切分")
+    assert translate.problems(book) == []
+    built = read(translate.build(book))
+    texts = [source(c) for c in built.cells if c["cell_type"] == "markdown"]
+    assert texts == [title, "> **教师提示**", "## 第 1 步 · 切分"]
+    codes = [source(c) for c in built.cells if c["cell_type"] == "code"]
+    assert codes == [
+        'from llmprep.course.setup import setup_notebook\nsetup_notebook("01", language="zh")',
+        "plot()",
+    ]
+    assert all(c["outputs"] == [] for c in built.cells if c["cell_type"] == "code")
+    assert built.cells[3]["metadata"]["alt"] == "计数的条形图"
+    assert built.cells[1]["metadata"]["tags"] == ["teacher"]
+    assert built.data["metadata"]["llmprep"]["language"] == "zh"
+    assert built.title == "01 · 词元" and built.goals == "1. 切分"
+
+
+def test_an_english_change_makes_its_translation_out_of_date(english, capsys) -> None:
+    book = read(english)
+    translate.update(book)
+    file = english.parent / "zh" / "translations" / "01_tokens.json"
+    fill(file, t="# 01 · 词元", n="> **教师提示**", m="## 第 1 步 · 切分")
+    data = json.loads(english.read_text(encoding="utf-8"))
+    data["cells"][4]["source"] = "## Step 1 · Split the text"
+    english.write_text(json.dumps(data), encoding="utf-8")
+    book = read(english)
+    assert translate.problems(book) == [
+        "01_tokens.ipynb, cell 4 (id m): the English changed since it was translated"
+    ]
+    assert cli.main(["translate", str(english.parent), "--check"]) == 1
+    assert "1 cell(s) not translated or out of date" in capsys.readouterr().err
+    translate.update(book)
+    entry = next(e for e in json.loads(file.read_text(encoding="utf-8"))["cells"]
+                 if e["id"] == "m")  # fmt: skip
+    assert "".join(entry["en"]) == "## Step 1 · Split the text"
+    assert "".join(entry["en_before"]) == "## Step 1 · Split" and entry["zh"] == "## 第 1 步 · 切分"
+
+
+def test_a_damaged_translation_file_is_named(english) -> None:
+    file = english.parent / "zh" / "translations" / "01_tokens.json"
+    file.parent.mkdir(parents=True)
+    file.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ValueError, match="01_tokens.json is not a translation file"):
+        translate.problems(read(english))

@@ -204,3 +204,28 @@ def test_the_style_is_colour_blind_safe() -> None:
     colours = mpl.rcParams["axes.prop_cycle"].by_key()["color"]
     assert [c.upper() for c in colours] == [c.upper() for c in PALETTE]
     assert mpl.rcParams["image.cmap"] == "cividis"
+
+
+def test_the_measured_curves_are_drawn_as_measured() -> None:
+    from llmprep.course.plots import plot_tokens_by_vocabulary, plot_unknown_share
+
+    ax = plot_unknown_share([0.1, 0.5], [0.4, 0.2])
+    assert list(ax.get_lines()[0].get_ydata()) == [40.0, 20.0] and ax.get_ylim()[0] == 0
+    ax = plot_tokens_by_vocabulary([257, 1000], [900, 500], gpt2_length=450)
+    curve, gpt2 = ax.get_lines()
+    assert list(curve.get_ydata()) == [900, 500] and list(gpt2.get_ydata()) == [450, 450]
+    assert "50,257" in ax.get_legend().get_texts()[1].get_text()
+
+
+def test_every_figure_speaks_chinese_in_the_chinese_edition(recwarn) -> None:
+    from llmprep.course.language import speaking
+    from llmprep.course.plots import labels, plot_tokens_by_vocabulary, plot_unknown_share
+
+    with speaking("zh"):
+        ax = plot_tokens_by_vocabulary([257, 1000], [900, 500], gpt2_length=450)
+        assert ax.get_xlabel() == "词表大小" and "GPT-2（50,257 个词元）" in [
+            t.get_text() for t in ax.get_legend().get_texts()
+        ]
+        plot_unknown_share([0.1], [0.4])
+        assert labels.label("not in the table") == "not in the table"
+    assert [w.category for w in recwarn] == [labels.MissingLabel]  # said, not hidden

@@ -43,12 +43,12 @@ def cjk_characters(text: str) -> set[str]:
 
 
 def texts_of_the_course(root: Path | None = None) -> list[str]:
-    """Every text whose CJK characters the font must hold: the glossary, and each
-    notebook of the Chinese edition (its cells and outputs as stored)."""
-    from llmprep.course import glossary
-
-    root = root or Path(__file__).resolve().parents[2] / "notebooks"
-    texts = [glossary.markdown()]
+    """Every text whose CJK characters the font must hold: what the course wing's code
+    can say or draw (its Chinese messages, labels and the glossary, in its source), and
+    each notebook of the Chinese edition (its cells and outputs as stored)."""
+    here = Path(__file__).parent
+    root = root or here.parents[1] / "notebooks"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(here.rglob("*.py"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((root / "zh").glob("*.ipynb"))]
     return texts
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from llmprep.course.plots.labels import label
 from llmprep.course.plots.style import PALETTE, pyplot
 
 if TYPE_CHECKING:
@@ -35,9 +36,9 @@ def plot_position_heatmaps(tables: dict[str, Any]) -> Figure:
         image = ax.imshow(
             values, aspect="auto", cmap="RdBu_r", vmin=-limit, vmax=limit, interpolation="nearest"
         )
-        ax.set_title(title)
-        ax.set_xlabel("dimension")
-        ax.set_ylabel("position")
+        ax.set_title(label(title))
+        ax.set_xlabel(label("dimension"))
+        ax.set_ylabel(label("position"))
         fig.colorbar(image, ax=ax, shrink=0.85)
     fig.tight_layout()
     return fig
@@ -63,12 +64,12 @@ def plot_position_similarity(tables: dict[str, Any], *, reference: int = 0) -> F
     plt = pyplot()
 
     fig, ax = plt.subplots(figsize=(8, 3.8))
-    for label, table in tables.items():
+    for name, table in tables.items():
         values = position_similarity_by_distance(table, reference=reference)
-        ax.plot(values.numpy(), label=label, lw=2)
+        ax.plot(values.numpy(), label=label(name), lw=2)
     ax.axhline(0, color="#888888", lw=0.8)
-    ax.set_xlabel(f"position (distance from position {reference})")
-    ax.set_ylabel("cosine similarity")
+    ax.set_xlabel(label("position (distance from position {reference})", reference=reference))
+    ax.set_ylabel(label("cosine similarity"))
     ax.legend()
     ax.grid(alpha=0.3)
     fig.tight_layout()
@@ -119,19 +120,21 @@ def plot_broadcast(batch: int = 8, tokens: int = 4, dims: int = 256, *, shown: i
     stack(9.2, shown, PALETTE[2])
     for x, sign in ((3.75, "+"), (8.35, "=")):
         ax.text(x, height / 2 + step, sign, fontsize=28, ha="center", va="center")
+    sizes = {"shown": shown, "batch": batch, "tokens": tokens, "dims": dims}
     captions = (
-        f"token vectors: {shown} of the B = {batch} windows,\neach T = {tokens} rows of "
-        f"D = {dims}\n(B, T, D) = ({batch}, {tokens}, {dims})",
-        f"position vectors\n(T, D) = ({tokens}, {dims}),\nrepeated for each of the {batch}",
-        f"input embeddings\n(B, T, D) = ({batch}, {tokens}, {dims})",
-    )
+        label("token vectors: {shown} of the B = {batch} windows,\neach T = {tokens} rows of "
+              "D = {dims}\n(B, T, D) = ({batch}, {tokens}, {dims})", **sizes),
+        label("position vectors\n(T, D) = ({tokens}, {dims}),\nrepeated for each of the "
+              "{batch}", **sizes),
+        label("input embeddings\n(B, T, D) = ({batch}, {tokens}, {dims})", **sizes),
+    )  # fmt: skip
     for x, caption in zip((0, 4.6, 9.2), captions, strict=True):
         ax.text(x + width / 2 + step, -0.3, caption, ha="center", va="top", fontsize=11)
     ax.set_xlim(-0.3, 12.6)
     ax.set_ylim(-1.9, height + shown * step + 0.2)
     ax.set_axis_off()
     ax.set_title(
-        "Broadcasting lines the shapes up from the right: (B, T, D) + (T, D) -> (B, T, D)",
+        label("Broadcasting lines the shapes up from the right: (B, T, D) + (T, D) -> (B, T, D)"),
         loc="left",
     )
     fig.tight_layout()

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from llmprep.course.plots.labels import label
 from llmprep.course.plots.style import PALETTE, pyplot
 
 if TYPE_CHECKING:
@@ -20,6 +21,8 @@ __all__ = [
     "plot_rank_frequency",
     "plot_sliding_windows",
     "plot_token_frequencies",
+    "plot_tokens_by_vocabulary",
+    "plot_unknown_share",
     "rank_frequencies",
     "token_frequencies",
     "visible",
@@ -67,8 +70,8 @@ def plot_token_frequencies(
     labels = [visible(token) for token, _ in counts]  # quoted, whitespace drawn
     ax.bar(range(len(counts)), [n for _, n in counts], color=PALETTE[0])
     ax.set_xticks(range(len(counts)), labels, rotation=60, ha="right", family="monospace")
-    ax.set_ylabel("count")
-    ax.set_title(title or f"The {len(counts)} most frequent tokens")
+    ax.set_ylabel(label("count"))
+    ax.set_title(label(title) if title else label("The {n} most frequent tokens", n=len(counts)))
     ax.figure.tight_layout()
     return ax
 
@@ -112,13 +115,47 @@ def plot_rank_frequency(tokens: Iterable[str], *, ax: Axes | None = None) -> Axe
     constant = zipf_constant(ranked)
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 3.6))
-    ax.loglog(ranks, counts, ".", color=PALETTE[0], label="the story's tokens")
+    ax.loglog(ranks, counts, ".", color=PALETTE[0], label=label("the story's tokens"))
     ax.loglog(ranks, [constant / r for r in ranks], "--", color=PALETTE[1],
-              label=f"Zipf's law: count ≈ {constant:.0f} / rank")  # fmt: skip
-    ax.set_xlabel("rank (1 = the most frequent token)")
-    ax.set_ylabel("count")
+              label=label("Zipf's law: count ≈ {c} / rank", c=f"{constant:.0f}"))  # fmt: skip
+    ax.set_xlabel(label("rank (1 = the most frequent token)"))
+    ax.set_ylabel(label("count"))
     ax.legend()
     ax.grid(alpha=0.3, which="major")
+    ax.figure.tight_layout()
+    return ax
+
+
+def plot_unknown_share(fractions: Sequence[float], shares: Sequence[float]) -> Axes:
+    """The share of unknown tokens in held-out text against the share of the text that
+    built the vocabulary (both in %), as notebook 02 measures them."""
+    plt = pyplot()
+
+    _, ax = plt.subplots(figsize=(6, 3.2))
+    ax.plot([100 * f for f in fractions], [100 * r for r in shares], "o-", color=PALETTE[0])
+    ax.set_xlabel(label("% of the story used to build the vocabulary"))
+    ax.set_ylabel(label("% unknown tokens\nin the last fifth"))
+    ax.set_ylim(0, None)
+    ax.grid(alpha=0.3)
+    ax.figure.tight_layout()
+    return ax
+
+
+def plot_tokens_by_vocabulary(
+    sizes: Sequence[int], lengths: Sequence[int], *, gpt2_length: int, gpt2_size: int = 50257
+) -> Axes:
+    """How many tokens a text takes with BPE vocabularies of each size, against GPT-2's
+    (a dashed line), as notebook 03 measures them."""
+    plt = pyplot()
+
+    _, ax = plt.subplots(figsize=(6, 3.2))
+    ax.plot(sizes, lengths, "o-", color=PALETTE[0], label=label("BPE trained on the story"))
+    ax.axhline(gpt2_length, color=PALETTE[1], ls="--",
+               label=label("GPT-2 ({n} tokens)", n=f"{gpt2_size:,}"))  # fmt: skip
+    ax.set_xlabel(label("vocabulary size"))
+    ax.set_ylabel(label("tokens for the story"))
+    ax.legend()
+    ax.grid(alpha=0.3)
     ax.figure.tight_layout()
     return ax
 
@@ -181,9 +218,10 @@ def plot_pattern(
         top.plot([x + 0.1, x + len(part) - 0.1], [-0.6, -0.6], color=colour, lw=3)
         y = -0.95 if k % 2 == 0 else -2.2  # neighbours' captions on different rows
         top.plot([x + len(part) / 2] * 2, [-0.6, y + 0.05], color="#bbbbbb", lw=0.8)
-        top.text(x + len(part) / 2, y, meaning, ha="center", va="top", fontsize=10)
+        top.text(x + len(part) / 2, y, label(meaning), ha="center", va="top", fontsize=10)
         x += len(part) + gap
-    top.set_title(f"The pattern r'{pattern}', read piece by piece", loc="left")
+    top.set_title(label("The pattern r'{pattern}', read piece by piece", pattern=pattern),
+                  loc="left")  # fmt: skip
     bottom.set_ylim(-1.7, 0.9)
     write(bottom, 0, 0.2, example)
     regex = re.compile("|".join(f"({parts[k][0]})" for k in alternatives))
@@ -194,8 +232,10 @@ def plot_pattern(
     bottom.text(
         0,
         -1.1,
-        "underlined, in the colour of the part that matched: the separators, each a token "
-        "of its own; the text between them: the words",
+        label(
+            "underlined, in the colour of the part that matched: the separators, each a "
+            "token of its own; the text between them: the words"
+        ),
         fontsize=10,
         va="center",
     )
@@ -235,9 +275,9 @@ def plot_sliding_windows(
     input_colour, target_colour = PALETTE[4], PALETTE[1]
     for ax, stride, spans in zip(axes[:, 0], strides, panels, strict=True):
         top = 2 * len(spans) + 1
-        for k, label in enumerate(labels):  # the token stream, numbered
+        for k, token in enumerate(labels):  # the token stream, numbered
             ax.text(k + 0.5, top + 0.15, f"{k}", ha="center", va="bottom", fontsize=10)
-            ax.text(k + 0.5, top - 0.4, label, ha="center", va="center", fontsize=10)
+            ax.text(k + 0.5, top - 0.4, token, ha="center", va="center", fontsize=10)
         for row, (start, end) in enumerate(spans):
             y = top - 2 - 2 * row
             if row % 2:  # a light band groups a window's two rows
@@ -260,14 +300,16 @@ def plot_sliding_windows(
                         )
                     )
                     ax.text(k + 0.5, ybox, labels[k], ha="center", va="center", fontsize=10)
-                ax.text(-0.2, ybox, f"window {row} {kind}", ha="right", va="center", fontsize=10)
+                name = label(f"window {{row}} {kind}", row=row)
+                ax.text(-0.2, ybox, name, ha="right", va="center", fontsize=10)
         ax.set_xlim(-3.2, n)
         ax.set_ylim(-1.2 + (top - 2 * len(spans) - 1), top + 0.9)
         ax.set_axis_off()
-        ax.set_title(
-            f"max_length={max_length}, stride={stride}: {len(spans)} windows; each target "
-            f"is its input moved one token on",
-            loc="left",
-        )
+        title = label(
+            "max_length={max_length}, stride={stride}: {n} windows; each target is its "
+            "input moved one token on",
+            max_length=max_length, stride=stride, n=len(spans),
+        )  # fmt: skip
+        ax.set_title(title, loc="left")
     fig.tight_layout()
     return fig

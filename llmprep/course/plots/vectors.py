@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from llmprep.course.plots.labels import label
 from llmprep.course.plots.style import PALETTE, pyplot
 
 if TYPE_CHECKING:
@@ -82,11 +83,11 @@ def place_labels(ax: Any, points: Any, labels: Sequence[str], **text: Any) -> li
     marks = [ax.transData.transform(p) for p in np.asarray(points)]
     taken = [(x - 4, y - 4, x + 4, y + 4) for x, y in marks]  # the markers themselves
     placed = []
-    for label, point in zip(labels, points, strict=True):
+    for word, point in zip(labels, points, strict=True):
         best, best_overlap = None, None
         for dx, dy in _OFFSETS:
             artist = ax.annotate(
-                label,
+                word,
                 point,
                 xytext=(dx, dy),
                 textcoords="offset points",
@@ -137,13 +138,14 @@ def plot_word_map(vectors: Any, groups: dict[str, Sequence[str]]) -> Figure:
     start = 0
     for k, (name, members) in enumerate(groups.items()):
         xy = points[start : start + len(members)]
-        ax.scatter(xy[:, 0], xy[:, 1], label=name, s=40, marker=markers[k % len(markers)])
+        ax.scatter(xy[:, 0], xy[:, 1], label=label(name), s=40, marker=markers[k % len(markers)])
         start += len(members)
     ax.margins(0.18)
-    ax.set_xlabel("first principal component")
-    ax.set_ylabel("second principal component")
+    ax.set_xlabel(label("first principal component"))
+    ax.set_ylabel(label("second principal component"))
     ax.legend(loc="best")
-    ax.set_title(f"{len(words)} words, {vectors.vector_size} dimensions projected to 2")
+    ax.set_title(label("{n} words, {d} dimensions projected to 2", n=len(words),
+                       d=vectors.vector_size))  # fmt: skip
     fig.tight_layout()
     place_labels(ax, points, words, fontsize=11)
     return fig
@@ -171,7 +173,7 @@ def plot_similarity_heatmap(vectors: Any, words: Sequence[str]) -> Figure:
                 fontsize=10,
                 color="white" if matrix[i, j] < 0.55 else "black",
             )
-    fig.colorbar(image, ax=ax, label="cosine similarity", shrink=0.8)
+    fig.colorbar(image, ax=ax, label=label("cosine similarity"), shrink=0.8)
     fig.tight_layout()
     return fig
 
@@ -212,10 +214,13 @@ def plot_embedding_lookup(weight: Any, ids: Sequence[int]) -> Figure:
         ax.set_ylim(-len(values) - 0.1, 0.1)
         ax.set_axis_off()
 
-    draw(left, table, [f"id {r}" for r in range(rows)], [colours.get(r) for r in range(rows)])
-    left.set_title(f"weight: {rows} rows (one per id) x {dims}", loc="left")
-    draw(right, table[list(ids)], [f"id {i}" for i in ids], [colours[i] for i in ids])
-    right.set_title(f"embedding({list(ids)}): {len(ids)} x {dims}", loc="left")
+    names = [label("id {i}", i=r) for r in range(rows)]
+    draw(left, table, names, [colours.get(r) for r in range(rows)])
+    left.set_title(label("weight: {rows} rows (one per id) x {dims}", rows=rows, dims=dims),
+                   loc="left")  # fmt: skip
+    draw(right, table[list(ids)], [names[i] for i in ids], [colours[i] for i in ids])
+    right.set_title(label("embedding({ids}): {n} x {dims}", ids=list(ids), n=len(ids),
+                          dims=dims), loc="left")  # fmt: skip
     for k, i in enumerate(ids):
         fig.add_artist(
             ConnectionPatch(

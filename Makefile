@@ -16,7 +16,7 @@ SUPPORTED := $(shell sed -n 's/^ *"Programming Language :: Python :: \(3\.[0-9]*
 OLDEST := $(firstword $(SUPPORTED))
 NEWEST := $(lastword $(SUPPORTED))
 
-.PHONY: lab test install data python site slides glossary screenshots constraints clean
+.PHONY: lab test install data python site slides glossary zh screenshots constraints clean
 
 # Offline with no mirror, fetch says which files are missing and the Lab opens all the same.
 lab: python $(STAMP)  ## start JupyterLab on notebooks/
@@ -67,8 +67,19 @@ site: python $(STAMP)  ## the learners' edition as static pages in site/ (offlin
 slides: python $(STAMP)  ## after editing a notebook: its slide metadata, derived again
 	$(BIN)/llmprep slides notebooks/[0-9][0-9]_*.ipynb
 
-glossary: python $(STAMP)  ## after editing llmprep/course/glossary.py: notebooks/glossary.md
+# The Chinese edition: built from the notebooks and notebooks/zh/translations, then run
+# from a fresh kernel each, so its outputs (exercise feedback, figures) are Chinese too.
+zh: data  ## after editing a notebook or a translation: notebooks/zh, built and run
+	$(BIN)/llmprep translate notebooks
+	cd notebooks/zh && for nb in [0-9][0-9]_*.ipynb; do \
+		LLMPREP_PROGRESS=$(CURDIR)/$(VENV)/.nbval-progress.json ../../$(BIN)/jupyter nbconvert \
+		--to notebook --execute --inplace --ExecutePreprocessor.timeout=600 "$$nb" || exit 1; done
+	$(BIN)/llmprep slides notebooks/zh/[0-9][0-9]_*.ipynb
+	$(BIN)/llmprep glossary --language zh --out notebooks/zh/glossary.md
+
+glossary: python $(STAMP)  ## after editing llmprep/course/glossary.py: both glossary.md files
 	$(BIN)/llmprep glossary --out notebooks/glossary.md
+	$(BIN)/llmprep glossary --language zh --out notebooks/zh/glossary.md
 
 screenshots: data  ## run the browser test and keep its screenshots for README
 	LLMPREP_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/test_browser.py tests/test_site.py

@@ -163,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "glossary", help="print the glossary as Markdown (notebooks/glossary.md is made so)"
     )
     glossary.add_argument("--out", metavar="FILE", help="write it to FILE instead")
+    glossary.add_argument(
+        "--language", choices=("en", "zh"), default="en", help="its language (default: en)"
+    )
     glossary.set_defaults(run=_course("glossary"))
 
     translate = commands.add_parser(

@@ -29,7 +29,7 @@ def _slides(args: argparse.Namespace) -> int:
 def _glossary(args: argparse.Namespace) -> int:
     from llmprep.course.glossary import write_markdown
 
-    text = write_markdown(args.out)
+    text = write_markdown(args.out, language=args.language)
     if args.out is None:
         print(text, end="")
     return 0

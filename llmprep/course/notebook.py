@@ -3,7 +3,7 @@
 A notebook of this course is a title cell (its title, "**What you will learn**" and a
 numbered list of goals), a teacher cell (tagged ``teacher``: "**Time in class:** about N
 minutes", where learners get stuck, what to ask), numbered steps (``## Step k · ...``),
-(in the Chinese edition "**你将学到**" and "**课堂时间：**约 N 分钟"),
+(in the Chinese edition "**你将学到**" and "**课堂时间：** 约 N 分钟"),
 boxes a learner should spot (``> ...``, ``### ...``), and exercises: a cell
 ``qk = exercises.get("NN.k")``, the learner's *answer* cell (``qk.check(...)`` or
 ``exercises.check_implementation(...)``), and a cell that only holds the commented-out

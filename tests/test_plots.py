@@ -223,7 +223,7 @@ def test_every_figure_speaks_chinese_in_the_chinese_edition(recwarn) -> None:
 
     with speaking("zh"):
         ax = plot_tokens_by_vocabulary([257, 1000], [900, 500], gpt2_length=450)
-        assert ax.get_xlabel() == "词表大小" and "GPT-2（50,257 个词元）" in [
+        assert ax.get_xlabel() == "词表大小" and "GPT-2 的分词器（词表中 50,257 个词元）" in [
             t.get_text() for t in ax.get_legend().get_texts()
         ]
         plot_unknown_share([0.1], [0.4])

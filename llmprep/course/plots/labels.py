@@ -51,7 +51,7 @@ ZH: dict[str, str] = {
     "vocabulary size": "词表大小",
     "tokens for the story": "小说的词元数",
     "BPE trained on the story": "在小说上训练的 BPE",
-    "GPT-2 ({n} tokens)": "GPT-2（{n} 个词元）",
+    "GPT-2's tokenizer ({n} tokens in its vocabulary)": "GPT-2 的分词器（词表中 {n} 个词元）",
     # 04: sliding windows
     "window {row} input": "窗口 {row} 输入",
     "window {row} target": "窗口 {row} 目标",

@@ -151,7 +151,8 @@ def plot_tokens_by_vocabulary(
     _, ax = plt.subplots(figsize=(6, 3.2))
     ax.plot(sizes, lengths, "o-", color=PALETTE[0], label=label("BPE trained on the story"))
     ax.axhline(gpt2_length, color=PALETTE[1], ls="--",
-               label=label("GPT-2 ({n} tokens)", n=f"{gpt2_size:,}"))  # fmt: skip
+               label=label("GPT-2's tokenizer ({n} tokens in its vocabulary)",
+                           n=f"{gpt2_size:,}"))  # fmt: skip
     ax.set_xlabel(label("vocabulary size"))
     ax.set_ylabel(label("tokens for the story"))
     ax.legend()

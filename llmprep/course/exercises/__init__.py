@@ -18,8 +18,24 @@ False
 "expected an id (a whole number), got the string '1132': write a number, without quotes"
 >>> ex.check(1132).passed
 True
->>> [e.id for e in exercises.all()][:6]
-['01.1', '01.2', '01.3', '01.4', '02.1', '02.2']
+>>> [e.id for e in exercises.all()][:8]
+['01.1', '01.2', '01.3', '01.4', '01.5', '01.6', '01.7', '02.1']
+
+Multiple-choice questions are exercises too; ``options`` lists their choices.
+
+>>> q = exercises.get("04.7")
+>>> q.options[1], exercises.get("02.3").options
+('`[0, 1, 2, 3]` and `[4, 5, 6, 7]`', None)
+>>> print(q.check("B").message)
+That is stride 4, as long as a window: the windows tile the numbers without overlap. ...
+>>> q.check("a").passed
+True
+
+What passed lasts: ``exercises.progress("02")`` reads the learner's progress file
+(``LLMPREP_PROGRESS``, or ``progress.json`` in their data folder).
+
+>>> exercises.progress("02").passed >= 1  # 02.3, just now
+True
 
 Build-it-yourself: the learner's own code runs beside llmprep's on many inputs.
 
@@ -40,15 +56,21 @@ from __future__ import annotations
 
 from llmprep.course.exercises import (  # noqa: F401 (each registers its exercises, in order)
     nb01,
+    nb01_quiz,
     nb02,
     nb02_build,
+    nb02_quiz,
     nb03,
     nb03_build,
+    nb03_quiz,
     nb04,
     nb04_build,
+    nb04_quiz,
     nb05,
+    nb05_quiz,
     nb06,
     nb06_build,
+    nb06_quiz,
 )
 from llmprep.course.exercises.core import CheckResult, Exercise, registry
 from llmprep.course.exercises.overview import Progress, Row

@@ -162,7 +162,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "summary", help="for a class: which exercises most pass or fail, the commonest mistakes"
     )
     progress_summary.add_argument(
-        "files", nargs="+", metavar="FILE", help="the files learners made with `progress export`"
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="the files learners made with 'llmprep progress export'",
     )
     progress.set_defaults(run=_course("progress"))
 

@@ -206,6 +206,14 @@ def test_missing_or_odd_paths_get_one_line_too(tmp_path, capsys) -> None:
         assert err.count("\n") == 1 and str(path) in err
 
 
+def test_the_command_is_listed_with_its_actions(capsys) -> None:
+    for argv, words in ((["--help"], "    progress "), (["progress", "--help"], "summary")):
+        with pytest.raises(SystemExit):
+            main(argv)
+        out = capsys.readouterr().out
+        assert words in out and "`" not in out
+
+
 def test_export_needs_a_name_and_some_progress(tmp_path, capsys) -> None:
     out = str(tmp_path / "out.json")
     assert main(["progress", "export", "--out", out, "--name", "  "]) == 1

@@ -96,9 +96,11 @@ def swallow_exception(context_length, emb_dim):
 
 
 def swallow_everything(context_length, emb_dim):
+    # subtle: the body must do something; Python 3.10 never runs a signal handler (not even
+    # Ctrl-C's) in a loop of `try: pass` alone
     while True:
         try:  # noqa: SIM105 (as learners write it)
-            pass
+            len("a body")
         except:  # noqa: E722 (the point of the test)
             pass
 

@@ -100,6 +100,7 @@ register(
             "are in `[,.:;?_!\"()\\']`?",
             "`'` is a separator wherever it stands, also inside `O'Neil` and `don't`; "
             "`-` alone is not one.",
+            "So `Mr.` is two tokens and `O'Neil's` five, while `e-mail` and `re-use` stay whole.",
         ),
     )
 )

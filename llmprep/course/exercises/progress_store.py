@@ -10,11 +10,14 @@ file. A file that cannot be read (damaged, or not ours) is never overwritten: a 
 says so once, and progress is kept in memory for this kernel.
 
 >>> import os, tempfile
->>> os.environ["LLMPREP_PROGRESS"] = os.path.join(tempfile.mkdtemp(), "progress.json")
->>> record("02.3", "failed", "vocabulary-size")
->>> record("02.3", "passed")
->>> load()["02.3"]
-Entry(passed=True, tries=2, diagnoses={'vocabulary-size': 1})
+>>> from unittest import mock
+>>> with tempfile.TemporaryDirectory() as folder, mock.patch.dict(
+...     os.environ, LLMPREP_PROGRESS=os.path.join(folder, "progress.json")
+... ):
+...     record("02.3", "failed", "size-not-id")
+...     record("02.3", "passed")
+...     load()["02.3"]
+Entry(passed=True, tries=2, diagnoses={'size-not-id': 1})
 """
 
 from __future__ import annotations

@@ -123,8 +123,8 @@ class time_limit:
             elapsed = time.monotonic() - self._start
             signal.setitimer(signal.ITIMER_REAL, max(left - elapsed, 0.001), interval)
         sys.settrace(self._trace)
-        if self.fired and kind is None:
-            raise TimeLimit  # the learner's code swallowed the limit and went on
+        if self.fired and (kind is None or issubclass(kind, Exception)):
+            raise TimeLimit from None  # the learner's code swallowed the limit and went on
         return False
 
 

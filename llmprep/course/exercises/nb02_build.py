@@ -190,9 +190,9 @@ def _judge_tokenizer(candidate: Any, right: Any) -> str:
     return (
         f"encode gives llmprep's ids on all {len(cases)} texts (shortest first), and "
         f"decode gives text that encodes to the same ids, spaced by the book's rule (or "
-        f"by `join_tokens`'). The spaces are still a guess: the book writes `genius -- "
-        f"though` where the story has `genius--though`, which is why notebook 02 ends "
-        f"with a tokenizer that keeps whitespace."
+        f"by `join_tokens`). The spaces are still a guess: the book writes `genius -- "
+        f"though` where the story has `genius--though`, which is why step 6 keeps the "
+        f"whitespace."
     )
 
 

@@ -194,6 +194,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     font.set_defaults(run=_course("font"))
 
+    progress = commands.add_parser(
+        "progress", help="exercise progress: a learner's file to hand in, a class's summary"
+    )
+    progress_actions = progress.add_subparsers(dest="action", required=True, metavar="ACTION")
+    progress_export = progress_actions.add_parser(
+        "export", help="write your progress, with your name and nothing else about you, to FILE"
+    )
+    progress_export.add_argument("--out", required=True, metavar="FILE", help="the file to hand in")
+    progress_export.add_argument(
+        "--name", required=True, metavar="NAME", help="your name, as your teacher should see it"
+    )
+    progress_summary = progress_actions.add_parser(
+        "summary", help="for a class: which exercises most pass or fail, the commonest mistakes"
+    )
+    progress_summary.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="the files learners made with 'llmprep progress export'",
+    )
+    progress.set_defaults(run=_course("progress"))
+
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -92,3 +92,11 @@ def tiktoken_gpt2(tmp_path_factory: pytest.TempPathFactory):
             del os.environ["TIKTOKEN_CACHE_DIR"]
         else:
             os.environ["TIKTOKEN_CACHE_DIR"] = old
+
+
+@pytest.fixture(autouse=True)
+def progress_file(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory):
+    """Each test records exercise progress in a file of its own, never the user's."""
+    path = tmp_path_factory.mktemp("progress") / "progress.json"
+    monkeypatch.setenv("LLMPREP_PROGRESS", str(path))
+    return path

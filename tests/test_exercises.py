@@ -56,7 +56,11 @@ def test_the_solution_passes(exercise, tmp_path, monkeypatch) -> None:
     assert result.passed, result
     assert exercise.answer_name in exercise.solution_code
     solution = exercise.solution()
-    assert isinstance(solution, Text) and "```python" in solution._repr_markdown_()
+    assert isinstance(solution, Text)
+    if exercise.options is None:
+        assert "```python" in solution._repr_markdown_()
+    else:  # a question's solution is its right choice, explained
+        assert exercise.options[exercise.letters.index(exercise.answer)] in str(solution)
     assert exercise.hint()._repr_markdown_().startswith("**Hint 1 of")
 
 
@@ -163,10 +167,17 @@ WRONG = [
     ("04.3", "answer = (161, 160)", "swapped"),
     ("04.3", "answer = (1286, 1286)", "number of windows"),
     ("04.4", "answer = 50256", "separator's id"),
-    ("04.4", "answer = 12", "off by one"),
+    ("04.4", "answer = 12", "ends with a newline"),
+    ("04.4", "answer = 13", "Windows line end"),
     ("05.1", "answer = [('france', 'paris', 'italy', 'rome')] * 3", "not in the subset"),
     ("05.1", "answer = [('king', 'man', 'woman', 'queen')]", "signs are the wrong way round"),
-    ("05.1", "answer = [('man', 'king', 'woman', 'queen')]", "find three different ones"),
+    ("05.1", "answer = [('man', 'king', 'woman', 'queen')]", "from 1 relation(s) so far"),
+    ("05.1", "answer = [('man', 'king', 'woman', 'queen'), ('boy', 'king', 'girl', 'queen'),"
+     " ('good', 'better', 'bad', 'worse')]", "each from a different relation"),
+    ("05.1", "answer = [('dog', 'cat', 'table', word_vectors.most_similar("
+     "positive=['cat', 'table'], negative=['dog'], topn=1)[0][0])]",
+     "is not an analogy of the test set"),
+    ("05.1", "answer = [('man', 'woman', 'man', 'woman')]", "compares a pair with itself"),
     ("05.2", "answer = ['sky', 'car', 'horse', 'cat', 'puppy']", "least similar first"),
     ("05.2", "answer = ['puppy', 'cat', 'car']", "exactly these five"),
     ("05.3", "answer = (50257 * 256, 50257 * 256 * 8)", "float64"),
@@ -176,11 +187,14 @@ WRONG = [
     ("05.4", "answer = [[1, 2], [3]]", "expected a weight as a tensor"),
     ("06.1", "answer = torch.arange(1, 7)", "start at 0"),
     ("06.1", "answer = torch.arange(7)", "stops before n"),
-    ("06.1", "answer = torch.arange(6.0)", "integers"),
+    ("06.1", "answer = torch.arange(6.0)", "so integers"),
+    ("06.1", "answer = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]", "so integers"),
     ("06.2", "answer = (50257 * 768, 0.02)", "token table only"),
     ("06.2", "answer = (50257 * 768 + 1024 * 768, 2.0)", "percentage"),
     ("06.3", "answer = (1.0, 10000 ** (-62 / 64))", "rates"),
     ("06.3", "answer = (2 * math.pi, 2 * math.pi * 10000 ** (124 / 64))", "exponent"),
+    ("06.3", "answer = (6, 47117)", "need not be a whole number of positions"),
+    ("06.3", "answer = (2 * math.pi, 47)", "that of dimension 62 is not 47"),
     ("06.4", "answer = lambda k: torch.tensor([[math.cos(k), -math.sin(k)], "
      "[math.sin(k), math.cos(k)]])", "transpose"),
     ("06.4", "answer = lambda k: torch.eye(2)", "does not map position p"),
@@ -198,7 +212,11 @@ def test_typical_wrong_answers_get_their_message(exercise_id, code, words) -> No
 
 def test_every_exercise_has_two_typical_wrong_answers_tested() -> None:
     tested = [exercise_id for exercise_id, _, _ in WRONG]
-    thin = [e.id for e in exercises.all() if tested.count(e.id) < 2 and e.id not in BUILD]
+    thin = [
+        e.id
+        for e in exercises.all()
+        if tested.count(e.id) < 2 and e.id not in BUILD and e.options is None  # questions:
+    ]  # every choice of a question is tried in test_exercise_questions.py
     assert not thin, f"add two typical wrong answers for {thin}"
 
 
@@ -302,6 +320,24 @@ def bpe_encode_piece(piece, ranks):
     return bpe_encode(ranks, piece)
 """
 
+# A merge loop that learners write: sweep left to right, merging each pair that has a rank
+# as it is met, until a sweep changes nothing (it never compares ranks)
+GREEDY_SWEEP = """
+def bpe_encode_piece(piece, ranks):
+    parts = [bytes([b]) for b in piece]
+    changed = True
+    while changed:
+        changed = False
+        i = 0
+        while i < len(parts) - 1:
+            if parts[i] + parts[i + 1] in ranks:
+                parts[i : i + 2] = [parts[i] + parts[i + 1]]
+                changed = True
+            else:
+                i += 1
+    return [ranks[part] for part in parts]
+"""
+
 # The PyTorch tutorial's positional encoding ("Language Modeling with nn.Transformer")
 TUTORIAL_SINUSOIDS = """
 import math
@@ -361,13 +397,26 @@ PLANTED = [
     ("SimpleTokenizerV1", BOOK_TOKENIZER, "SimpleTokenizerV1",
      {"ids = [self.str_to_int[s] for s in preprocessed]":
       "ids = [self.str_to_int.get(s, 0) for s in preprocessed]"}, "should raise KeyError"),
+    ("SimpleTokenizerV1", BOOK_TOKENIZER, "SimpleTokenizerV1",
+     {"r'\\s+([,.?!\"()\\'])'": "r'\\s*([,.?!\"()\\'])\\s*'"}, "glues"),
+    ("SimpleTokenizerV1", BOOK_TOKENIZER, "SimpleTokenizerV1",
+     {"text = re.sub(": "text = text or re.sub("}, "a space before"),
     # bpe_encode_piece
     ("bpe_encode_piece", EDUCATIONAL_MERGE, "bpe_encode_piece",
      {"rank < min_rank": "rank > min_rank"}, "*highest* rank first"),
     ("bpe_encode_piece", EDUCATIONAL_MERGE, "bpe_encode_piece",
-     {"(min_rank is None or rank < min_rank)": "min_rank is None"}, "lowest rank"),
+     {"(min_rank is None or rank < min_rank)": "min_rank is None"},
+     "leftmost pair that has a rank, without comparing ranks"),
     ("bpe_encode_piece", EDUCATIONAL_MERGE, "bpe_encode_piece",
      {"tokens = [mergeable_ranks[part] for part in parts]": "tokens = parts"}, "as bytes"),
+    ("bpe_encode_piece", EDUCATIONAL_MERGE, "bpe_encode_piece",
+     {"rank < min_rank": "rank <= min_rank"}, "you merge the rightmost"),
+    ("bpe_encode_piece", GREEDY_SWEEP, "bpe_encode_piece", {}, "without comparing ranks"),
+    ("bpe_encode_piece", EDUCATIONAL_MERGE, "bpe_encode_piece",
+     {"for i, pair in enumerate(zip(parts[:-1], parts[1:])):":
+      "for i, pair in reversed(list(enumerate(zip(parts[:-1], parts[1:])))):",
+      "(min_rank is None or rank < min_rank)": "min_rank is None"},
+     "rightmost pair that has a rank"),
     # GPTDatasetV1
     ("GPTDatasetV1", BOOK_DATASET, "GPTDataSetV1",
      {"len(token_ids) - max_length, stride": "len(token_ids) - max_length + 1, stride"},
@@ -381,6 +430,15 @@ PLANTED = [
     ("GPTDatasetV1", BOOK_DATASET, "GPTDataSetV1",
      {"token_ids[i + 1 : i + max_length +1]": "token_ids[i + 1 : i + max_length]"},
      "windows should have"),
+    ("GPTDatasetV1", BOOK_DATASET, "GPTDataSetV1",
+     {"token_ids[i + 1 : i + max_length +1]": "token_ids[i + stride : i + stride + max_length]"},
+     "your target is the next window"),
+    ("GPTDatasetV1", BOOK_DATASET, "GPTDataSetV1",
+     {"append(torch.tensor(input_chunk))": "append(input_chunk)",
+      "append(torch.tensor(target_chunk))": "append(target_chunk)"}, "the task asks for tensors"),
+    ("GPTDatasetV1", BOOK_DATASET, "GPTDataSetV1",
+     {'allowed_special={"<|endoftext|>"})': 'allowed_special={"<|endoftext|>"})[:200]'},
+     "do you cut the text, or its ids, short?"),
     # sinusoidal_positions
     ("sinusoidal_positions", TUTORIAL_SINUSOIDS, "sinusoidal_positions",
      {"pe[:, 0::2] = torch.sin": "pe[:, 0::2] = torch.cos",
@@ -391,6 +449,10 @@ PLANTED = [
      {"torch.arange(0, emb_dim, 2) *": "torch.arange(emb_dim // 2) *"}, "the exponent is 2i/d"),
     ("sinusoidal_positions", TUTORIAL_SINUSOIDS, "sinusoidal_positions",
      {"return pe": "return pe.T"}, "transposed"),
+    ("sinusoidal_positions", TUTORIAL_SINUSOIDS, "sinusoidal_positions",
+     {"return pe": "return pe.half()"}, "your table is torch.float16"),
+    ("sinusoidal_positions", TUTORIAL_SINUSOIDS, "sinusoidal_positions",
+     {"return pe": "return pe.bfloat16()"}, "make it in float32"),
 ]
 # fmt: on
 
@@ -450,15 +512,20 @@ def test_a_result_shows_itself_in_colour_and_in_words() -> None:
     assert "<script" not in exercises.get("02.3").check("<script>")._repr_html_()
 
 
-def test_progress_counts_what_passed_in_this_kernel() -> None:
+def test_progress_shows_what_passed_and_what_was_tried() -> None:
     before = exercises.progress("06")
     exercises.get("06.1").check(list(range(6)))
     exercises.get("06.2").check(None)
+    exercises.get("06.3").check(...)  # not answered yet: not a try
     after = exercises.progress("06")
-    assert after.passed >= 1 and "✓ 06.1" in repr(after)
-    assert len(after.states) == len(before.states) == 5
-    assert "exercises passed in this kernel" in after._repr_html_()
-    with pytest.raises(KeyError):
+    assert before.passed == 0 and after.passed == 1 and "✓ 06.1" in repr(after)
+    assert "not yet (1 try)" in repr(after) and "· 06.3" in repr(after)
+    assert after.total == before.total == len([e for e in exercises.all() if e.notebook == "06"])
+    assert "exercises passed" in after._repr_html_() and "<table" in after._repr_html_()
+    everything = exercises.progress()
+    assert everything.notebook is None and everything.total == len(exercises.all())
+    assert "06: 1 of" in repr(everything)
+    with pytest.raises(KeyError, match="'07' has no exercises"):
         exercises.progress("07")
 
 
@@ -467,5 +534,5 @@ def test_hints_come_one_at_a_time() -> None:
     exercise._hints_shown = 0
     first = exercise.hint()._repr_markdown_()
     second = exercise.hint()._repr_markdown_()
-    assert "Hint 1 of 2" in first and "Hint 2" not in first
-    assert "Hint 2 of 2" in second
+    assert "Hint 1 of 3" in first and "Hint 2" not in first
+    assert "Hint 2 of 3" in second

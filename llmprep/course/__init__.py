@@ -4,7 +4,8 @@ library. It is built on :mod:`llmprep` and nothing in the library imports it.
 - :mod:`~llmprep.course.notebook`: the one place that knows a notebook's structure
   (title, learning goals, steps, exercises, teacher notes, reveal cells, time in class,
   figure captions); slides and the site ask it;
-- :mod:`~llmprep.course.exercises`: every exercise, with checks, hints and solutions;
+- :mod:`~llmprep.course.exercises`: every exercise and checked question, with checks,
+  hints and solutions, and the learner's lasting progress (``llmprep progress``);
 - :mod:`~llmprep.course.plots`, :mod:`~llmprep.course.display`,
   :mod:`~llmprep.course.playground`: the figures, displays and widgets of the notebooks;
 - :mod:`~llmprep.course.glossary`, :mod:`~llmprep.course.slides`,

@@ -1,4 +1,5 @@
-"""The course's commands of ``llmprep`` (the parsers are in :mod:`llmprep.cli`)."""
+"""The course's commands of ``llmprep`` (the parsers are in :mod:`llmprep.cli`): ``site``,
+``slides``, ``glossary`` and ``progress``."""
 
 from __future__ import annotations
 
@@ -71,9 +72,22 @@ def _translate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress(args: argparse.Namespace) -> int:
+    from llmprep.course.exercises import classroom
+
+    if args.action == "export":
+        path, count = classroom.export(args.out, args.name)
+        what = f"{count} exercise{'s' if count != 1 else ''}"
+        print(f"{what} of {args.name}'s progress in {path}: hand this file in")
+    else:
+        print(classroom.summary(args.files), end="")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "font": _font,
     "glossary": _glossary,
+    "progress": _progress,
     "site": _site,
     "slides": _slides,
     "translate": _translate,

@@ -18,8 +18,24 @@ False
 "expected an id (a whole number), got the string '1132': write a number, without quotes"
 >>> ex.check(1132).passed
 True
->>> [e.id for e in exercises.all()][:6]
-['01.1', '01.2', '01.3', '01.4', '02.1', '02.2']
+>>> [e.id for e in exercises.all()][:8]
+['01.1', '01.2', '01.3', '01.4', '01.5', '01.6', '01.7', '02.1']
+
+Multiple-choice questions are exercises too; ``options`` lists their choices.
+
+>>> q = exercises.get("04.7")
+>>> q.options[1], exercises.get("02.3").options
+('`[0, 1, 2, 3]` and `[4, 5, 6, 7]`', None)
+>>> print(q.check("B").message)
+That is stride 4, as long as a window: the windows tile the numbers without overlap. ...
+>>> q.check("a").passed
+True
+
+What passed lasts: ``exercises.progress("02")`` reads the learner's progress file
+(``LLMPREP_PROGRESS``, or ``progress.json`` in their data folder).
+
+>>> exercises.progress("02").passed >= 1  # 02.3, just now
+True
 
 Build-it-yourself: the learner's own code runs beside llmprep's on many inputs.
 
@@ -27,27 +43,44 @@ Build-it-yourself: the learner's own code runs beside llmprep's on many inputs.
 ...     return [ranks[bytes([b])] for b in piece]  # forgets to merge
 >>> result = exercises.check_implementation("bpe_encode_piece", bpe_encode_piece)
 >>> result.passed, result.message
-(False, "the parts differ from llmprep's: merge the adjacent pair with the lowest rank ...")
+(False, 'your function returns one rank per byte: it never merges. While some adjacent ...')
+>>> print(result.details)
+ranks:    the 256 single bytes (rank = byte value), b'ab' 256, b'bc' 257
+input:    b'abc'
+expected: [256, 99]   b'ab' b'c'
+got:      [97, 98, 99]   b'a' b'b' b'c'
+...
 """
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
-
-from llmprep.course.exercises import nb01, nb02, nb03, nb04, nb05, nb06  # noqa: F401 (registers)
-from llmprep.course.exercises.core import (
-    PASSED,
-    CheckResult,
-    Exercise,
-    registry,
-    status_of,
+from llmprep.course.exercises import (  # noqa: F401 (each registers its exercises, in order)
+    nb01,
+    nb01_quiz,
+    nb02,
+    nb02_build,
+    nb02_quiz,
+    nb03,
+    nb03_build,
+    nb03_quiz,
+    nb04,
+    nb04_build,
+    nb04_quiz,
+    nb05,
+    nb05_quiz,
+    nb06,
+    nb06_build,
+    nb06_quiz,
 )
+from llmprep.course.exercises.core import CheckResult, Exercise, registry
+from llmprep.course.exercises.overview import Progress, Row
+from llmprep.course.exercises.progress_store import load
 
 __all__ = [
     "IMPLEMENTATIONS",
     "CheckResult",
     "Exercise",
+    "Progress",
     "all",
     "check_implementation",
     "get",
@@ -61,6 +94,8 @@ IMPLEMENTATIONS = {
     "GPTDatasetV1": "04.5",
     "sinusoidal_positions": "06.5",
 }
+
+NOTEBOOKS = ("01", "02", "03", "04", "05", "06")
 
 
 def get(exercise_id: str) -> Exercise:
@@ -87,43 +122,22 @@ def check_implementation(name: str, candidate: object) -> CheckResult:
     return get(IMPLEMENTATIONS[name]).check(candidate)
 
 
-@dataclass(frozen=True)
-class Progress:
-    """Which exercises of a notebook passed in this kernel (shown at its end)."""
-
-    notebook: str
-    states: tuple[tuple[str, str, str | None], ...]  # (id, title, status or None)
-
-    @property
-    def passed(self) -> int:
-        return sum(state == PASSED for _, _, state in self.states)
-
-    def _symbol(self, state: str | None) -> str:
-        return {"passed": "✓", "failed": "✗", "unanswered": "…"}.get(state or "", "·")
-
-    def __repr__(self) -> str:
-        marks = "  ".join(f"{self._symbol(s)} {i}" for i, _, s in self.states)
-        return (
-            f"Your progress in notebook {self.notebook}: {self.passed} of "
-            f"{len(self.states)} exercises passed in this kernel.  {marks}"
+def progress(notebook: str | None = None) -> Progress:
+    """Which exercises passed (✓), were tried (✗) or not tried yet (·), in one notebook
+    (``"03"``) or in all six; kept in the learner's progress file, so it lasts across
+    kernels and restarts."""
+    if notebook is not None and notebook not in NOTEBOOKS:
+        raise KeyError(f"notebook {notebook!r} has no exercises; use '01' ... '06', or none")
+    entries = load()
+    rows = tuple(
+        Row(
+            e.id,
+            e.notebook,
+            e.title,
+            entries[e.id].passed if e.id in entries else False,
+            entries[e.id].tries if e.id in entries else 0,
         )
-
-    def _repr_html_(self) -> str:
-        items = "".join(
-            f"<li>{self._symbol(s)} <b>{html.escape(i)}</b> {html.escape(t)}</li>"
-            for i, t, s in self.states
-        )
-        return (
-            f"<div><b>Your progress in notebook {self.notebook}: {self.passed} of "
-            f"{len(self.states)} exercises passed in this kernel.</b>"
-            f'<ul style="list-style:none;padding-left:0.5em;margin:4px 0">{items}</ul></div>'
-        )
-
-
-def progress(notebook: str) -> Progress:
-    """A line of which of a notebook's exercises passed in this kernel (✓ passed,
-    ✗ tried, · not tried yet)."""
-    chosen = [e for e in all() if e.notebook == notebook]
-    if not chosen:
-        raise KeyError(f"notebook {notebook!r} has no exercises; use '01' ... '06'")
-    return Progress(notebook, tuple((e.id, e.title, status_of(e.id)) for e in chosen))
+        for e in all()
+        if notebook is None or e.notebook == notebook
+    )
+    return Progress(notebook, rows)

@@ -1,35 +1,29 @@
 """What every exercise shares: the result of a check, the exercise itself, the registry.
 
-An exercise's ``judge`` gets the learner's answer and the right answer (computed from
-the package and the data the first time it is needed) and either returns a message
-(right) or raises :class:`Wrong` with a message about *that* answer. ``check`` never
-raises: an answer the judge cannot even read, or a judge that trips over it, becomes a
-message too.
+An exercise's ``judge`` gets the learner's answer (rebuilt from plain values) and the
+right answer (computed from the package and the data the first time it is needed) and
+either returns a message (right) or raises :class:`Wrong` with a message about *that*
+answer. ``check`` never raises: an answer the judge cannot even read, or a judge that
+trips over it, becomes a message too. It runs under a time limit the learner's code
+cannot swallow, leaves the random generators and the learner's timers as they were,
+and records the result in the learner's progress file.
 """
 
 from __future__ import annotations
 
 import html
-import math
 import re
-import signal
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from llmprep.course.exercises.answers import NotAnswered, Wrong, plain
+from llmprep.course.exercises.progress_store import record
+from llmprep.course.exercises.sandbox import TimeLimit, isolated, time_limit
 
 __all__ = ["CheckResult", "Exercise", "NotAnswered", "Wrong", "register", "registry"]
 
 PASSED, FAILED, UNANSWERED = "passed", "failed", "unanswered"
-
-
-class Wrong(Exception):
-    """Raised by a judge: the answer is wrong, and ``args[0]`` says how."""
-
-
-class NotAnswered(Exception):
-    """Raised by a judge: the learner has not answered yet (the starter is unchanged)."""
 
 
 _STYLE = {  # border, background, symbol, word: colour is never the only cue
@@ -55,6 +49,7 @@ class CheckResult:
     status: str  # passed, failed or unanswered
     message: str
     details: str = ""
+    diagnosis: str | None = None  # a short key of the mistake, for the class summary
 
     @property
     def passed(self) -> bool:
@@ -126,34 +121,45 @@ class Exercise:
             self._right = self.reference()
         return self._right
 
+    @property
+    def options(self) -> tuple[str, ...] | None:
+        """The choices of a multiple-choice question; None for every other exercise."""
+        return None
+
     def check(self, answer: Any) -> CheckResult:
         """Judge an answer; never raises for a wrong or nonsensical answer."""
+        with isolated():  # the reference and the learner's code may draw random numbers
+            result = self._judged(answer)
+        record(self.id, result.status, result.diagnosis)
+        return result
+
+    def _judged(self, answer: Any) -> CheckResult:
         try:
             if answer is Ellipsis:
                 raise NotAnswered("replace `...` with your answer, then run the cell again")
             with time_limit(self.time_limit):
-                message = self.judge(answer, self.right_answer())
-            result = CheckResult(self.id, PASSED, message)
+                message = self.judge(plain(answer), self.right_answer())
+            return CheckResult(self.id, PASSED, message)
         except NotAnswered as reason:
-            result = CheckResult(self.id, UNANSWERED, str(reason.args[0]))
+            return CheckResult(self.id, UNANSWERED, str(reason))
         except Wrong as wrong:
-            result = CheckResult(self.id, FAILED, *wrong.args[:2])
+            return CheckResult(self.id, FAILED, wrong.message, wrong.details, wrong.diagnosis)
         except TimeLimit:
-            result = CheckResult(
+            return CheckResult(
                 self.id,
                 FAILED,
                 f"checking your answer took more than {self.time_limit:.0f} s: "
                 f"does your code loop forever?",
+                diagnosis="time-limit",
             )
         except Exception as error:  # a judge that trips over an odd answer still answers
-            result = CheckResult(
+            return CheckResult(
                 self.id,
                 FAILED,
                 f"this answer could not be checked ({type(error).__name__}: {error}). "
                 f"It should be {self.expects()}.",
+                diagnosis="unreadable",
             )
-        _record(result)
-        return result
 
     def expects(self) -> str:
         """What kind of value the answer is, from the task's first line."""
@@ -180,11 +186,10 @@ class Exercise:
         return f"**Exercise {self.id} · {self.title}**\n\n{self.task}"
 
 
-# ---- the registry, and what passed in this kernel ---------------------------------
+# ---- the registry ------------------------------------------------------------------
 
 _REGISTRY: dict[str, Exercise] = {}
 _NOTEBOOK_OF: dict[str, str] = {}  # for exercises whose id is not "NN.k" (the book's)
-_RESULTS: dict[str, str] = {}  # exercise id -> best status so far in this process
 
 
 def register(exercise: Exercise, *, notebook: str | None = None) -> Exercise:
@@ -198,168 +203,3 @@ def register(exercise: Exercise, *, notebook: str | None = None) -> Exercise:
 
 def registry() -> dict[str, Exercise]:
     return _REGISTRY
-
-
-def _record(result: CheckResult) -> None:
-    if _RESULTS.get(result.exercise) != PASSED:  # once passed, passed in this kernel
-        _RESULTS[result.exercise] = result.status
-
-
-def status_of(exercise_id: str) -> str | None:
-    return _RESULTS.get(exercise_id)
-
-
-# ---- a time limit for learner code ------------------------------------------------
-
-
-class TimeLimit(Exception):
-    """Learner code ran past the exercise's time limit."""
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the body after ``seconds`` (main thread on Unix; elsewhere no limit)."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def interrupt(signum: int, frame: Any) -> None:
-        raise TimeLimit
-
-    previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-# ---- reading answers: each helper raises Wrong with what it expected ---------------
-
-
-def describe(value: Any) -> str:
-    """A short description of a value for a message: its type and a glimpse of it."""
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    shape = getattr(value, "shape", None)
-    kind = type(value).__name__
-    return f"a {kind} of shape {tuple(shape)}" if shape is not None else f"{text} (a {kind})"
-
-
-def _scalar(value: Any) -> Any:
-    """NumPy scalars and 0-d arrays or tensors as Python numbers; anything else as is."""
-    if hasattr(value, "shape") and hasattr(value, "item") and tuple(value.shape) == ():
-        return value.item()
-    return value
-
-
-def as_int(value: Any, what: str = "a whole number") -> int:
-    """An int from an int, a NumPy or 0-d tensor integer, or a float that is whole."""
-    value = _scalar(value)
-    if isinstance(value, bool):
-        raise Wrong(f"expected {what}, got {value!r}, a bool")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        raise Wrong(f"expected {what}, got the string {value!r}: write a number, without quotes")
-    raise Wrong(f"expected {what}, got {describe(value)}")
-
-
-def as_float(value: Any, what: str = "a number") -> float:
-    value = _scalar(value)
-    if isinstance(value, bool):
-        raise Wrong(f"expected {what}, got {value!r}, a bool")
-    if isinstance(value, (int, float)) and math.isfinite(value):
-        return float(value)
-    if isinstance(value, str):
-        raise Wrong(f"expected {what}, got the string {value!r}: write a number, without quotes")
-    raise Wrong(f"expected {what}, got {describe(value)}")
-
-
-def as_int_list(value: Any, what: str = "a list of whole numbers") -> list[int]:
-    """A list of ints from a list, tuple, NumPy array or 1-d tensor of integers."""
-    if hasattr(value, "tolist") and not isinstance(value, (list, tuple)):
-        if getattr(value, "ndim", 1) != 1:
-            raise Wrong(f"expected {what}, got {describe(value)}: it should be one-dimensional")
-        value = value.tolist()
-    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
-        raise Wrong(f"expected {what}, got {describe(value)}")
-    return [as_int(v, f"whole numbers in the list (item {k})") for k, v in enumerate(value)]
-
-
-def as_str(value: Any, what: str = "a string") -> str:
-    if not isinstance(value, str):
-        raise Wrong(f"expected {what}, got {describe(value)}")
-    return value
-
-
-def as_tensor(value: Any, what: str, *, token_ids: bool = False) -> Any:
-    """A tensor from a tensor, a NumPy array or nested lists; detached, and as float64
-    unless ``token_ids`` asks for integers (floats and bools are then wrong)."""
-    import torch
-
-    try:
-        tensor = torch.as_tensor(value).detach()
-    except (TypeError, ValueError, RuntimeError):
-        raise Wrong(
-            f"expected {what} as a tensor (or nested lists), got {describe(value)}"
-        ) from None
-    if token_ids:
-        if tensor.numel() == 0:  # torch.tensor([]) is float32, but holds no wrong number
-            return tensor.long()
-        if tensor.dtype.is_floating_point or tensor.dtype.is_complex or tensor.dtype == torch.bool:
-            raise Wrong(f"{what} should hold token ids (integers), got {tensor.dtype}")
-        return tensor
-    if tensor.dtype.is_complex:
-        raise Wrong(f"{what} should hold real numbers, got {tensor.dtype}")
-    return tensor.double()
-
-
-def as_pair(value: Any, what: str) -> tuple[Any, Any]:
-    if isinstance(value, dict) or not isinstance(value, (list, tuple)) or len(value) != 2:
-        raise Wrong(f"expected {what}: a pair like `(a, b)`, got {describe(value)}")
-    return value[0], value[1]
-
-
-def shorten(value: Any, limit: int = 300) -> str:
-    text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= limit else f"{text[: limit - 5]} ..."
-
-
-def difference(given: Any, expected: Any, got: Any, *, what: str = "input") -> str:
-    """The details of a failed comparison: the input, what was expected, what came back."""
-    return (
-        f"{what + ':':<10}{shorten(repr(given))}\n{'expected:':<10}{shorten(repr(expected))}\n"
-        f"{'got:':<10}{shorten(repr(got))}"
-    )
-
-
-def call(
-    function: Callable[..., Any],
-    *args: Any,
-    what: str,
-    explain: Callable[[BaseException], str] | None = None,
-) -> Any:
-    """Run learner code; its exceptions become a Wrong (or NotAnswered for a starter that
-    still raises NotImplementedError), with the input in the details."""
-    try:
-        return function(*args)
-    except NotImplementedError:
-        raise NotAnswered(
-            f"{what} still raises NotImplementedError: write it, then run the cell again"
-        ) from None
-    except TimeLimit:
-        raise
-    except Exception as error:
-        message = explain(error) if explain else f"{what} raised {type(error).__name__}: {error}"
-        details = f"{'input:':<10}{shorten(', '.join(repr(a) for a in args))}" if args else ""
-        raise Wrong(message, details) from None
-
-
-def close(a: float, b: float, *, rel: float = 1e-3, abs_: float = 1e-9) -> bool:
-    return math.isclose(a, b, rel_tol=rel, abs_tol=abs_)

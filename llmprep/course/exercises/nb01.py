@@ -7,15 +7,8 @@ import re
 from collections import Counter
 from typing import Any
 
-from llmprep.course.exercises.core import (
-    Exercise,
-    Wrong,
-    as_float,
-    as_int,
-    as_str,
-    describe,
-    register,
-)
+from llmprep.course.exercises.answers import Wrong, as_float, as_int, as_str, describe
+from llmprep.course.exercises.core import Exercise, register
 from llmprep.simple import SPLIT_PATTERN, load_text, split_text
 
 SENTENCE = "Mr. O'Neil's e-mail: don't re-use it!"
@@ -53,19 +46,27 @@ def _judge_prediction(answer: Any, right: list[str]) -> str:
         )
     if any(t and not t.strip() for t in tokens) or "" in tokens:
         raise Wrong(
-            "your list has whitespace or empty strings: split_text drops both (`if item.strip()`)"
+            "your list has whitespace or empty strings: split_text drops both (`if item.strip()`)",
+            diagnosis="whitespace-kept",
         )
     glued = [t for t in tokens if "'" in t and t != "'"]
     if glued:
         raise Wrong(
             f"{glued[0]!r} is one token in your list, but `'` is in the pattern: it is "
-            f"cut out as a token of its own"
+            f"cut out as a token of its own",
+            diagnosis="apostrophe-kept",
         )
     if "-" in tokens:
-        raise Wrong("a single `-` is not in the pattern (only `--` is): `e-mail` stays one token")
+        raise Wrong(
+            "a single `-` is not in the pattern (only `--` is): `e-mail` stays one token",
+            diagnosis="hyphen-split",
+        )
     dotted = [t for t in tokens if t.endswith(".") and t != "."]
     if dotted:
-        raise Wrong(f"{dotted[0]!r}: `.` is in the pattern, so it is a token of its own")
+        raise Wrong(
+            f"{dotted[0]!r}: `.` is in the pattern, so it is a token of its own",
+            diagnosis="dot-kept",
+        )
     for k, (mine, theirs) in enumerate(zip(tokens, right, strict=False)):
         if mine != theirs:
             raise Wrong(f"token {k} is {theirs!r}, your list has {mine!r}")
@@ -99,6 +100,7 @@ register(
             "are in `[,.:;?_!\"()\\']`?",
             "`'` is a separator wherever it stands, also inside `O'Neil` and `don't`; "
             "`-` alone is not one.",
+            "So `Mr.` is two tokens and `O'Neil's` five, while `e-mail` and `re-use` stay whole.",
         ),
     )
 )
@@ -119,7 +121,8 @@ def _judge_hyphens(answer: Any, right: list[str]) -> str:
     if compiled.groups == 0:
         raise Wrong(
             "your pattern has no capturing group, so re.split throws the separators away: "
-            "wrap it in parentheses, `(...)`"
+            "wrap it in parentheses, `(...)`",
+            diagnosis="no-capturing-group",
         )
     tokens = _split(compiled, _story())
     if tokens == right:
@@ -131,7 +134,8 @@ def _judge_hyphens(answer: Any, right: list[str]) -> str:
     if "--" not in tokens and "-" in tokens:
         raise Wrong(
             "`--` fell apart into two `-`: alternatives are tried left to right, so put "
-            "`--` before `-` in the pattern"
+            "`--` before `-` in the pattern",
+            diagnosis="alternative-order",
         )
     if "-" not in tokens:
         joined = [t for t in tokens if "-" in t and t != "--"]
@@ -139,13 +143,15 @@ def _judge_hyphens(answer: Any, right: list[str]) -> str:
             f"the hyphen is not a token yet ({joined[0]!r} is still one token): add `-` "
             f"as an alternative"
             if joined
-            else "no `-` token appears: add `-` as an alternative, after `--`"
+            else "no `-` token appears: add `-` as an alternative, after `--`",
+            diagnosis="hyphen-missing",
         )
     for k, (mine, theirs) in enumerate(zip(tokens, right, strict=False)):
         if mine != theirs:
             raise Wrong(
                 f"your pattern also changes other tokens: token {k:,} of the story is "
-                f"{mine!r}, expected {theirs!r}. Keep the book's pattern and add only `-`"
+                f"{mine!r}, expected {theirs!r}. Keep the book's pattern and add only `-`",
+                diagnosis="pattern-changed",
             )
     raise Wrong(f"your pattern gives {len(tokens):,} tokens, expected {len(right):,}")
 
@@ -174,6 +180,7 @@ register(
         hints=(
             "Alternatives are separated by `|` inside the capturing group.",
             "Order matters: at `--`, whichever alternative comes first wins.",
+            "Add `-` as one more alternative of the book's pattern, after `--` and before `\\s`.",
         ),
     )
 )
@@ -195,19 +202,27 @@ def _judge_share(answer: Any, right: float) -> str:
             f"more than a quarter of the text. That is Zipf's law at work."
         )
     if abs(share - 100 * right) < 0.5:
-        raise Wrong(f"{share} looks like a percentage: give the fraction, e.g. 0.25 for 25%")
+        raise Wrong(
+            f"{share} looks like a percentage: give the fraction, e.g. 0.25 for 25%",
+            diagnosis="percentage",
+        )
     top = sum(n for _, n in Counter(tokens).most_common(10))
     if abs(share - top) < 0.5:
-        raise Wrong(f"{top:,} is how often the ten occur: divide by all {len(tokens):,} tokens")
+        raise Wrong(
+            f"{top:,} is how often the ten occur: divide by all {len(tokens):,} tokens",
+            diagnosis="count-not-share",
+        )
     if abs(share - _top10_share(split_text(_story(), keep_whitespace=True))) < 0.005:
         raise Wrong(
             "that is the share with whitespace tokens kept (the space alone is frequent); "
-            "use the 4,690 tokens of split_text"
+            "use the 4,690 tokens of split_text",
+            diagnosis="whitespace-kept",
         )
     if abs(share - 10 / len(set(tokens))) < 0.001:
         raise Wrong(
             "that is 10 out of the distinct tokens; the question is what share of all "
-            "4,690 tokens are occurrences of the ten most frequent"
+            "4,690 tokens are occurrences of the ten most frequent",
+            diagnosis="share-of-distinct",
         )
     raise Wrong(f"{share:.4f} is not it: count the occurrences of the ten most frequent tokens")
 
@@ -233,7 +248,14 @@ register(
             "`Counter.most_common(10)` gives the ten most frequent tokens with their "
             "counts; their sum over the number of tokens is the share."
         ),
-        hints=("`Counter(tokens).most_common(10)` gives `(token, count)` pairs.",),
+        hints=(
+            "A share is a part over a whole. What is the part here (the ten tokens, "
+            "counted how?), and what is the whole?",
+            "`collections.Counter` counts how often each token occurs; its "
+            "`most_common(10)` method gives the ten most frequent, each with its count.",
+            "Add up the ten counts and divide by `len(tokens)`, all the tokens of "
+            "`split_text(raw_text)`.",
+        ),
     )
 )
 
@@ -252,14 +274,21 @@ def _judge_lower(answer: Any, right: int) -> str:
             f"now the same token)."
         )
     if n == len(set(split_text(story))):
-        raise Wrong("that is the count before lower-casing: apply `.lower()` to the text first")
+        raise Wrong(
+            "that is the count before lower-casing: apply `.lower()` to the text first",
+            diagnosis="not-lowercased",
+        )
     if n == len(set(re.split(SPLIT_PATTERN, story.lower()))):
         raise Wrong(
             "your count includes the empty string and the whitespace tokens of re.split's "
-            "raw output: drop them with `if item.strip()`"
+            "raw output: drop them with `if item.strip()`",
+            diagnosis="empty-strings-kept",
         )
     if n == len(set(split_text(story.lower(), keep_whitespace=True))):
-        raise Wrong("your count includes `' '` and `'\\n'`: drop whitespace tokens")
+        raise Wrong(
+            "your count includes `' '` and `'\\n'`: drop whitespace tokens",
+            diagnosis="whitespace-kept",
+        )
     raise Wrong(f"{n:,} is not it: lower-case the text, split it, count the distinct tokens")
 
 
@@ -280,6 +309,12 @@ register(
             "model can no longer tell a name from a word or see where sentences start, "
             "which is why GPT's tokenizer keeps case."
         ),
-        hints=("`str.lower()` first, then `split_text`, then `len(set(...))`.",),
+        hints=(
+            "Lower-casing changes the text before it is cut. Which comes first, and how "
+            "do you count distinct tokens rather than all of them?",
+            "`raw_text.lower()` is the lower-cased story; `split_text` cuts it as before, "
+            "and a `set` keeps each token once.",
+            "`len(set(split_text(raw_text.lower())))`.",
+        ),
     )
 )

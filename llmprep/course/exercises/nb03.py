@@ -1,27 +1,22 @@
 """Exercises of notebook 03 (BPE): the book's exercise 2.1, single-token words, a small
-tokenizer on new text, merges in a saved file, languages, and the merge loop written by
-the learner."""
+tokenizer on new text, merges in a saved file, languages (the merge loop written by the
+learner is in :mod:`nb03_build`)."""
 
 from __future__ import annotations
 
 import functools
-import itertools
-import random
 from typing import Any
 
-from llmprep.bpe import BPETokenizer, merge_piece
-from llmprep.course.exercises.core import (
-    Exercise,
+from llmprep.bpe import BPETokenizer
+from llmprep.course.exercises.answers import (
     Wrong,
     as_int,
     as_int_list,
     as_pair,
     as_str,
-    call,
-    describe,
     difference,
-    register,
 )
+from llmprep.course.exercises.core import Exercise, register
 from llmprep.gpt2 import gpt2_encoding
 from llmprep.simple import load_text
 
@@ -57,10 +52,14 @@ def _judge_akwirw(answer: Any, right: list[int]) -> str:
     if isinstance(answer, (list, tuple)) and answer and all(isinstance(a, str) for a in answer):
         raise Wrong(
             "these are strings, the decoded pieces: the check wants the ids, what "
-            "`tokenizer.encode` returns"
+            "`tokenizer.encode` returns",
+            diagnosis="pieces-not-ids",
         )
     if isinstance(answer, str):
-        raise Wrong("that is text: give the list of ids that `tokenizer.encode` returns")
+        raise Wrong(
+            "that is text: give the list of ids that `tokenizer.encode` returns",
+            diagnosis="pieces-not-ids",
+        )
     ids = as_int_list(answer, "the list of token ids")
     if ids == right:
         pieces = [gpt2_encoding().decode([i]) for i in ids]
@@ -70,9 +69,12 @@ def _judge_akwirw(answer: Any, right: list[int]) -> str:
             f"{UNKNOWN_WORDS!r} exactly."
         )
     if ids == _trained(1000).encode(UNKNOWN_WORDS):
-        raise Wrong("these are the ids of the tokenizer trained on the story: use GPT-2's")
+        raise Wrong(
+            "these are the ids of the tokenizer trained on the story: use GPT-2's",
+            diagnosis="wrong-tokenizer",
+        )
     if ids == gpt2_encoding().encode(UNKNOWN_WORDS.replace(" ", "")):
-        raise Wrong("the space is missing: encode exactly 'Akwirw ier'")
+        raise Wrong("the space is missing: encode exactly 'Akwirw ier'", diagnosis="space-lost")
     raise Wrong(f"not GPT-2's ids for {UNKNOWN_WORDS!r}", difference(UNKNOWN_WORDS, right, ids))
 
 
@@ -98,7 +100,13 @@ register(
             "`Ak|w|ir|w| |ier`. Every piece is a known token, nothing is `<|unk|>`, and "
             "decoding the ids together restores the text."
         ),
-        hints=("`tokenizer.encode(text)` gives the ids; `tokenizer.decode([i])` one piece.",),
+        hints=(
+            "The tokenizer above has two methods, one from text to ids and one back. "
+            "Which do you need, and what exactly is the text?",
+            "`tokenizer.encode(text)` gives the ids of the whole text, its space "
+            "included; `tokenizer.decode([i])` is the piece of one id.",
+            "`ids = tokenizer.encode('Akwirw ier')`.",
+        ),
     ),
     notebook="03",
 )
@@ -111,16 +119,22 @@ def _judge_words(answer: Any, right: None) -> str:
     single, split = (as_str(w, "a word").strip() for w in as_pair(answer, "two words"))
     encode = gpt2_encoding().encode
     if sum(c.isalpha() for c in single) < 6 or not single.isalpha():
-        raise Wrong(f"{single!r} should be a word of at least six letters")
+        raise Wrong(
+            f"{single!r} should be a word of at least six letters", diagnosis="word-too-short"
+        )
     n_single, n_split = len(encode(" " + single)), len(encode(" " + split))
     if n_single != 1:
         alone = len(encode(single))
         raise Wrong(
             f"' {single}' (with its leading space, as inside a sentence) is {n_single} "
-            f"tokens, not one" + (" (without the space it is one)" if alone == 1 else "")
+            f"tokens, not one" + (" (without the space it is one)" if alone == 1 else ""),
+            diagnosis="leading-space" if alone == 1 else "not-one-token",
         )
     if n_split < 4:
-        raise Wrong(f"' {split}' is {n_split} tokens; find one that needs four or more")
+        raise Wrong(
+            f"' {split}' is {n_split} tokens; find one that needs four or more",
+            diagnosis="too-few-tokens",
+        )
     pieces = "|".join(gpt2_encoding().decode([i]) for i in encode(" " + split))
     note = (
         f" Without its space, {single!r} at the start of a text is "
@@ -160,8 +174,12 @@ register(
             "tokens."
         ),
         hints=(
-            "Try `len(tokenizer.encode(' ' + word))` for a few common and rare words.",
-            "Common English words are often one token; long technical words are not.",
+            "Which words did GPT-2 see most often in its training text? Try a few common "
+            "long words and a few rare ones.",
+            "Common English words are often one token; rare or technical words are "
+            "spelled in pieces.",
+            "`len(tokenizer.encode(' ' + word))` counts a word's tokens as it would be "
+            "inside a sentence, with its leading space.",
         ),
     )
 )
@@ -180,15 +198,25 @@ def _judge_new_text(answer: Any, right: int) -> str:
             f"small pieces."
         )
     mistakes = {
-        len(gpt2_encoding().encode(NEW_SENTENCE)): "that is GPT-2's count: train your own",
-        len(_trained(1000).encode(NEW_SENTENCE)): "that is the 1,000-token tokenizer's count",
+        len(gpt2_encoding().encode(NEW_SENTENCE)): (
+            "that is GPT-2's count: train your own",
+            "gpt2-count",
+        ),
+        len(_trained(1000).encode(NEW_SENTENCE)): (
+            "that is the 1,000-token tokenizer's count",
+            "wrong-vocabulary-size",
+        ),
         len(_trained(500 + 256 + 1).encode(NEW_SENTENCE)): (
             "that tokenizer has 500 merges; `vocab_size=500` counts the 256 bytes and "
-            "`<|endoftext|>` too: `BPETokenizer.train(raw_text, 500)`"
+            "`<|endoftext|>` too: `BPETokenizer.train(raw_text, 500)`",
+            "merges-not-vocabulary",
         ),
-        len(NEW_SENTENCE): "that is one token per character",
+        len(NEW_SENTENCE): ("that is one token per character", "characters-not-tokens"),
     }
-    raise Wrong(mistakes.get(n, f"{n} is not it: train with vocab_size 500 and count the ids"))
+    message, diagnosis = mistakes.get(
+        n, (f"{n} is not it: train with vocab_size 500 and count the ids", None)
+    )
+    raise Wrong(message, diagnosis=diagnosis)
 
 
 register(
@@ -216,7 +244,13 @@ register(
             "learned from one story cover its frequent words; another author's words fall "
             "back to short pieces, so the sentence needs far more tokens than with GPT-2."
         ),
-        hints=("`len(small.encode(sentence))`.",),
+        hints=(
+            "Two steps: make the small tokenizer, then let it encode the sentence. What "
+            "does `vocab_size` count?",
+            "`BPETokenizer.train(raw_text, 500)` makes a tokenizer of 500 tokens in all: "
+            "the 256 bytes, `<|endoftext|>` and the merges it learns.",
+            "Count the ids that the small tokenizer's `encode` gives for the sentence.",
+        ),
     )
 )
 
@@ -228,11 +262,15 @@ def _judge_first_merge(answer: Any, right: tuple[int, int]) -> str:
     if isinstance(answer, bytes):
         raise Wrong(
             f"{answer!r} is the token the merge makes; the file stores the merge as the "
-            f"two ids it joins (ids 0-255 are the bytes)"
+            f"two ids it joins (ids 0-255 are the bytes)",
+            diagnosis="token-not-pair",
         )
     pair = as_pair(answer, "the first merge as two ids")
     if all(isinstance(p, (str, bytes)) for p in pair):
-        raise Wrong("the file stores ids, not strings: give the two numbers of the first merge")
+        raise Wrong(
+            "the file stores ids, not strings: give the two numbers of the first merge",
+            diagnosis="strings-not-ids",
+        )
     left, right_id = (as_int(p, "an id") for p in pair)
     if (left, right_id) == right:
         return (
@@ -241,7 +279,9 @@ def _judge_first_merge(answer: Any, right: tuple[int, int]) -> str:
             f"the story's most frequent pair, as token 256."
         )
     if (right_id, left) == right:
-        raise Wrong("the two ids are the wrong way round: left part first")
+        raise Wrong(
+            "the two ids are the wrong way round: left part first", diagnosis="pair-reversed"
+        )
     raise Wrong(f"[{left}, {right_id}] is not the first merge of the saved file")
 
 
@@ -271,7 +311,13 @@ register(
             "tokens). The first one joins the story's most frequent pair; loading the file "
             "rebuilds the same tokenizer, so the ids are the same."
         ),
-        hints=("The JSON has a key `merges`: a list of `[left, right]` id pairs.",),
+        hints=(
+            "Open the saved file in JupyterLab or load it with `json.load`: which of its "
+            "keys holds what training learned?",
+            "The JSON has a key `merges`: a list of `[left, right]` id pairs, in the "
+            "order they were learned.",
+            "`json.load(open('my_bpe.json'))['merges'][0]`.",
+        ),
     )
 )
 
@@ -289,11 +335,16 @@ def _judge_languages(answer: Any, right: tuple[int, int]) -> str:
             f"less Chinese text (and costs more per sentence)."
         )
     if (chinese, english) == right:
-        raise Wrong("the counts are the wrong way round: English first")
+        raise Wrong("the counts are the wrong way round: English first", diagnosis="swapped")
     if (english, chinese) == (len(ENGLISH), len(CHINESE)):
-        raise Wrong("those are character counts: count `tokenizer.encode(...)`'s ids")
+        raise Wrong(
+            "those are character counts: count `tokenizer.encode(...)`'s ids",
+            diagnosis="characters-not-tokens",
+        )
     if (english, chinese) == (len(ENGLISH.encode()), len(CHINESE.encode())):
-        raise Wrong("those are UTF-8 byte counts: count the token ids")
+        raise Wrong(
+            "those are UTF-8 byte counts: count the token ids", diagnosis="bytes-not-tokens"
+        )
     raise Wrong(f"({english}, {chinese}) is not it: `len(tokenizer.encode(text))` for each")
 
 
@@ -320,144 +371,11 @@ register(
             "Each Chinese character is 3 UTF-8 bytes, and GPT-2 learned few merges for "
             "them, so a Chinese character costs more tokens than a whole English word."
         ),
-        hints=("`len(tokenizer.encode(text))` for each sentence.",),
-    )
-)
-
-
-# ---- 03.5: build bpe_encode_piece -------------------------------------------------
-
-
-def _piece_cases() -> list[tuple[bytes, str]]:
-    """(piece, which ranks) pairs, shortest first: tricky bytes, real pieces, random."""
-    rng, story = random.Random(3), _story()
-    gpt2 = BPETokenizer.gpt2()
-    cases = {(bytes([b]), "gpt2") for b in (32, 97, 255)}
-    for size in range(2, 9):  # few letters: many ties and overlapping pairs ("aaaa")
-        for _ in range(12):
-            cases.add((bytes(rng.choice(b"ab ") for _ in range(size)), "small"))
-    pieces = sorted({p.encode() for p in gpt2.pieces(story)})
-    cases |= {(p, "gpt2") for p in rng.sample(pieces, 300)}
-    cases |= {(p, "small") for p in rng.sample(pieces, 300)}
-    for size in range(1, 25):  # other scripts and raw bytes
-        text = "".join(rng.choice("héllo wörld 日本語 😀") for _ in range(size)).encode()
-        cases.add((text, "gpt2"))
-        cases.add((bytes(rng.randrange(256) for _ in range(size)), "gpt2"))
-    return sorted(cases, key=lambda c: (len(c[0]), c))
-
-
-@functools.cache
-def _ranks(which: str) -> dict[bytes, int]:
-    if which == "gpt2":
-        return dict(gpt2_encoding()._mergeable_ranks)
-    small = BPETokenizer.train(_story()[:4000] + " aaaa abab baba", 300, special_tokens=())
-    return {token: rank for rank, token in enumerate(small.vocab)}
-
-
-def _highest_rank_first(piece: bytes, ranks: dict[bytes, int]) -> list[int]:
-    """A planted mistake: merging the *latest* merge first."""
-    parts = [bytes([b]) for b in piece]
-    while True:
-        candidates = [
-            (ranks[a + b], k)
-            for k, (a, b) in enumerate(itertools.pairwise(parts))
-            if a + b in ranks
-        ]
-        if not candidates:
-            return [ranks[p] for p in parts]
-        _, k = max(candidates)
-        parts[k : k + 2] = [parts[k] + parts[k + 1]]
-
-
-def _judge_merge_loop(candidate: Any, right: list[tuple[bytes, str]]) -> str:
-    if not callable(candidate):
-        raise Wrong(f"expected your function `bpe_encode_piece`, got {describe(candidate)}")
-    for piece, which in right:
-        ranks = _ranks(which)
-        want = list(merge_piece(piece, ranks))
-        got = call(candidate, piece, ranks, what="your function")
-        if isinstance(got, (list, tuple)) and got and all(isinstance(g, bytes) for g in got):
-            raise Wrong(
-                "your function returns the parts as bytes: return their ranks, "
-                "`[ranks[part] for part in parts]`",
-                difference(piece, want, got),
-            )
-        try:
-            got = [int(g) for g in got]
-        except (TypeError, ValueError):
-            raise Wrong(
-                f"return a list of ranks (ints), got {describe(got)}", difference(piece, want, got)
-            ) from None
-        if got == want:
-            continue
-        if got == _highest_rank_first(piece, ranks):
-            message = (
-                "you merge the pair of *highest* rank first; BPE applies merges in the "
-                "order they were learned: lowest rank first"
-            )
-        elif b"".join(_token_bytes(which).get(g, b"?") for g in got) != piece:
-            message = "the parts you return do not spell the piece: each byte must be in one part"
-        else:
-            message = (
-                "the parts differ from llmprep's: merge the adjacent pair with the lowest "
-                "rank (the leftmost if it occurs twice), then look again, until no "
-                "adjacent pair has a rank"
-            )
-        raise Wrong(message, difference(piece, want, got))
-    return (
-        f"your loop gives llmprep's ids on all {len(right)} pieces (shortest first), with "
-        f"GPT-2's 50,000 merges and a small trained set with many ties. llmprep gets the "
-        f"same result with a heap over a linked list, so that long pieces cost "
-        f"O(n log n) instead of O(n²)."
-    )
-
-
-@functools.cache
-def _token_bytes(which: str) -> dict[int, bytes]:
-    return {rank: token for token, rank in _ranks(which).items()}
-
-
-register(
-    Exercise(
-        id="03.5",
-        title="Build it yourself: the BPE merge loop",
-        task=(
-            "Write `bpe_encode_piece(piece, ranks)`: `piece` is the bytes of one piece, "
-            "`ranks` maps token bytes to their rank (every single byte has one; "
-            "`tokenizer._mergeable_ranks` is GPT-2's). Start with one part per byte; "
-            "while some adjacent pair of parts, joined, has a rank, merge the pair of "
-            "lowest rank; return the ranks of the parts. The check runs it against "
-            "llmprep's on hundreds of pieces and shows the shortest one where they differ."
-        ),
-        reference=_piece_cases,
-        judge=_judge_merge_loop,
-        answer_name="bpe_encode_piece",
-        time_limit=60.0,
-        solution_code="""
-def bpe_encode_piece(piece, ranks):
-    parts = [bytes([b]) for b in piece]
-    while True:
-        best = None  # (rank, position) of the adjacent pair to merge next
-        for i in range(len(parts) - 1):
-            rank = ranks.get(parts[i] + parts[i + 1])
-            if rank is not None and (best is None or rank < best[0]):
-                best = (rank, i)
-        if best is None:
-            return [ranks[part] for part in parts]
-        i = best[1]
-        parts[i : i + 2] = [parts[i] + parts[i + 1]]
-""",
-        explanation=(
-            "Each round looks at every adjacent pair, takes the one whose merge was "
-            "learned earliest (lowest rank; `<` keeps the leftmost on a tie) and joins "
-            "it. This is tiktoken's own educational version; it is O(n²) in the length "
-            "of the piece, which is fine for words."
-        ),
         hints=(
-            "Keep `parts` as a list of bytes objects; `parts[i] + parts[i + 1]` is a "
-            "candidate token, `ranks.get(...)` its rank or None.",
-            "Replace two parts by their join with `parts[i : i + 2] = [joined]`; stop "
-            "when no adjacent pair has a rank.",
+            "Count tokens, not characters or bytes: which call turns a sentence into "
+            "GPT-2's tokens?",
+            "`tokenizer.encode(text)` gives the ids; their number is the count.",
+            "`(len(tokenizer.encode(english)), len(tokenizer.encode(chinese)))`.",
         ),
     )
 )

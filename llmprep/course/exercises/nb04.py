@@ -5,24 +5,19 @@ learner."""
 from __future__ import annotations
 
 import functools
-import random
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from llmprep.course.exercises.core import (
-    Exercise,
+from llmprep.course.exercises.answers import (
     Wrong,
     as_int,
     as_int_list,
     as_pair,
     as_tensor,
-    call,
-    describe,
     difference,
-    register,
-    shorten,
 )
+from llmprep.course.exercises.core import Exercise, register
 from llmprep.gpt2 import gpt2_encoding
 from llmprep.simple import END_OF_TEXT, load_text
 
@@ -84,18 +79,26 @@ def _judge_book_batch(answer: Any, right: tuple[Any, Any]) -> str:
     if inputs.shape != want_in.shape:
         if inputs.shape == want_in.T.shape:
             raise Wrong(
-                f"shape {tuple(inputs.shape)} is transposed: a batch is (batch_size, max_length)"
+                f"shape {tuple(inputs.shape)} is transposed: a batch is (batch_size, max_length)",
+                diagnosis="transposed",
             )
         raise Wrong(
             f"inputs have shape {tuple(inputs.shape)}, expected {tuple(want_in.shape)}: "
-            f"batch_size=4 windows of max_length=8"
+            f"batch_size=4 windows of max_length=8",
+            diagnosis="batch-shape",
         )
     if torch.equal(inputs, want_out) and torch.equal(targets, want_in):
-        raise Wrong("inputs and targets are swapped: the loader yields (inputs, targets)")
+        raise Wrong(
+            "inputs and targets are swapped: the loader yields (inputs, targets)",
+            diagnosis="swapped",
+        )
     if torch.equal(inputs, targets):
-        raise Wrong("the targets equal the inputs: a target is its input shifted by one token")
+        raise Wrong(
+            "the targets equal the inputs: a target is its input shifted by one token",
+            diagnosis="target-not-shifted",
+        )
     if torch.equal(inputs, _batch(8, 1)[0]):
-        raise Wrong("these windows move by 1 token: set stride=2")
+        raise Wrong("these windows move by 1 token: set stride=2", diagnosis="stride-1")
     raise Wrong(
         "this is not the first batch", difference("max_length=8, stride=2", want_in, inputs)
     )
@@ -123,7 +126,14 @@ register(
             "of 2, consecutive windows overlap by 6 tokens, so row 2 starts with row 1's "
             "third token. The targets are the inputs shifted by one."
         ),
-        hints=("`next(iter(loader))` is the first batch: a pair of (4, 8) tensors.",),
+        hints=(
+            "A DataLoader is an iterable of batches. How do you take only the first item "
+            "of an iterable, without a loop?",
+            "Make the loader with the task's settings; `next(iter(loader))` is its first "
+            "batch, a pair of (4, 8) tensors.",
+            "`batch = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8, "
+            "stride=2, shuffle=False)))`.",
+        ),
     ),
     notebook="04",
 )
@@ -148,15 +158,20 @@ def _judge_window_count(answer: Any, right: int) -> str:
         raise Wrong(
             f"off by one: a window starting at {right * STRIDE} would need tokens up to "
             f"{right * STRIDE + MAX_LENGTH} for its last target, one more than the "
-            f"{N_TOKENS} there are. A window needs max_length + 1 tokens"
+            f"{N_TOKENS} there are. A window needs max_length + 1 tokens",
+            diagnosis="off-by-one",
         )
     if n == N_TOKENS // STRIDE:
         raise Wrong(
             f"{N_TOKENS} / {STRIDE} = {n} counts windows that run past the end: the last "
-            f"window must fit whole, with its target"
+            f"window must fit whole, with its target",
+            diagnosis="windows-past-the-end",
         )
     if n == right - 1:
-        raise Wrong("one window too few: the first window starts at 0 and counts too")
+        raise Wrong(
+            "one window too few: the first window starts at 0 and counts too",
+            diagnosis="one-too-few",
+        )
     raise Wrong(f"{n} is not it: list the start positions 0, 128, 256, ... that still fit")
 
 
@@ -183,8 +198,12 @@ register(
             f"In the book's loop: `range(0, len(token_ids) - max_length, stride)`."
         ),
         hints=(
+            f"List the start positions 0, {STRIDE}, {2 * STRIDE}, ... Which is the last "
+            f"one whose window and target still fit in {N_TOKENS:,} tokens?",
             "A window starting at `s` uses tokens `s .. s + max_length` (its target "
             "included): `s + max_length` must be a valid index.",
+            f"So `s + {MAX_LENGTH} <= {N_TOKENS - 1}`: the starts are "
+            f"`range(0, {N_TOKENS} - {MAX_LENGTH}, {STRIDE})`; count them.",
         ),
     )
 )
@@ -207,18 +226,26 @@ def _judge_pair(answer: Any, right: tuple[list[int], list[int]]) -> str:
         )
     if len(x) != 4 or len(y) != 4:
         raise Wrong(
-            f"input and target have max_length = 4 ids each, yours have {len(x)} and {len(y)}"
+            f"input and target have max_length = 4 ids each, yours have {len(x)} and {len(y)}",
+            diagnosis="window-length",
         )
     if x == y:
-        raise Wrong("the target equals the input: the target is the input shifted by one token")
+        raise Wrong(
+            "the target equals the input: the target is the input shifted by one token",
+            diagnosis="target-not-shifted",
+        )
     if x == want_x and y == ids[WINDOW * 2 - 1 : WINDOW * 2 + 3]:
-        raise Wrong("the target is shifted the wrong way: it is the *next* token at each position")
+        raise Wrong(
+            "the target is shifted the wrong way: it is the *next* token at each position",
+            diagnosis="target-shifted-back",
+        )
     starts = {s: ids[s : s + 4] for s in range(0, len(ids) - 4)}
     start = next((s for s, w in starts.items() if w == x), None)
     if start is not None and start != WINDOW * 2:
         raise Wrong(
             f"your input is the window starting at token {start}; window {WINDOW} starts at "
-            f"{WINDOW} x stride = {WINDOW * 2} (windows count from 0)"
+            f"{WINDOW} x stride = {WINDOW * 2} (windows count from 0)",
+            diagnosis="window-start",
         )
     raise Wrong("not window 3", difference(f"window {WINDOW}", right, (x, y)))
 
@@ -244,7 +271,12 @@ register(
             "Window `k` starts at `k * stride`. Its input is the next `max_length` ids, its "
             "target the same ids shifted by one: `enc_text[s + 1 : s + max_length + 1]`."
         ),
-        hints=("Window 3 starts at token 3 x 2 = 6.",),
+        hints=(
+            "Where does window 0 start, and window 1? How far does each window move?",
+            "Window k starts at token k x stride; its input is the next max_length ids, "
+            "and its target the same ids one further on.",
+            "Window 3 starts at token 3 x 2 = 6: its input is `enc_text[6:10]`.",
+        ),
     )
 )
 
@@ -272,9 +304,12 @@ def _judge_batches(answer: Any, right: tuple[int, int]) -> str:
             f"last batch, `drop_last=False` keeps it ({right[1]} batches)."
         )
     if (kept, dropped) == right:
-        raise Wrong("swapped: drop_last=True gives the smaller count")
+        raise Wrong("swapped: drop_last=True gives the smaller count", diagnosis="swapped")
     if windows in (dropped, kept):
-        raise Wrong(f"{windows:,} is the number of windows; a batch holds 8 of them")
+        raise Wrong(
+            f"{windows:,} is the number of windows; a batch holds 8 of them",
+            diagnosis="windows-not-batches",
+        )
     raise Wrong(f"({dropped}, {kept}) is not it: `len(loader)` counts batches")
 
 
@@ -300,7 +335,14 @@ register(
             "averages its loss over fewer windows, a noisier gradient step, so training "
             "loops usually drop it."
         ),
-        hints=("`len(loader)` is the number of batches.",),
+        hints=(
+            "A batch holds 8 windows. How many windows are there, and what happens to "
+            "those that do not fill a whole batch?",
+            "`len(loader)` is the number of batches; make the loader twice, once with "
+            "each value of `drop_last`.",
+            "`tuple(len(create_dataloader_v1(raw_text, batch_size=8, max_length=4, "
+            "stride=4, drop_last=d)) for d in (True, False))`.",
+        ),
     )
 )
 
@@ -335,9 +377,28 @@ def _judge_separator(answer: Any, right: int) -> str:
             f"learns that what follows 50256 starts something new."
         )
     if n == gpt2_encoding().encode_single_token(END_OF_TEXT):
-        raise Wrong("50256 is the separator's id; the question is where it stands (its index)")
-    if n == right + 1:
-        raise Wrong("off by one: indices count from 0, so the token after N tokens is at index N")
+        raise Wrong(
+            "50256 is the separator's id; the question is where it stands (its index)",
+            diagnosis="id-not-index",
+        )
+    newline = len(gpt2_encoding().encode(FIRST_TEXT + "\n")) - first  # "\n" is one token
+    if n == right + newline:
+        raise Wrong(
+            "one more than the separator's index. If your first file ends with a newline "
+            "(`print(..., file=f)` adds one, and so do many editors), that newline is a "
+            "token too (198), and the separator moves one place on: write exactly the "
+            "text given (`Path.write_text(text)` adds nothing). If it does not, remember "
+            "that indices count from 0: the first file's N tokens are at 0 .. N-1, so the "
+            "separator is at N",
+            diagnosis="newline-or-off-by-one",
+        )
+    if n == right + len(gpt2_encoding().encode(FIRST_TEXT + "\r\n")) - first:
+        raise Wrong(
+            f"{n - right} more than the separator's index: does your first file end with a "
+            f"Windows line end, `\\r\\n`? Those are two tokens (201 and 198): write exactly "
+            f"the text given, with no line end",
+            diagnosis="newline-or-off-by-one",
+        )
     raise Wrong(f"{n} is not it: `np.flatnonzero(tokens == 50256)` finds it")
 
 
@@ -348,7 +409,8 @@ register(
         task=(
             f"Write `{FIRST_TEXT}` and `{SECOND_TEXT}` into two files, prepare a token file "
             f"from both (`prepare_token_file([...], folder)`), open it with `open_tokens` "
-            f"and give the index of the `<|endoftext|>` (id 50256) between them."
+            f"and give the index of the `<|endoftext|>` (id 50256) between them. Write "
+            f"exactly these characters, with no newline at the end."
         ),
         reference=_separator_index,
         judge=_judge_separator,
@@ -366,162 +428,12 @@ register(
             "`prepare` writes the first file's ids, then 50256, then the second file's: "
             "the separator's index is the number of tokens of the first file."
         ),
-        hints=("`np.flatnonzero(tokens == 50256)` lists the indices where the id is 50256.",),
-    )
-)
-
-
-# ---- 04.5: build GPTDatasetV1 -----------------------------------------------------
-
-
-def _dataset_cases() -> list[tuple[str, int, int]]:
-    """(text, max_length, stride), shortest text first; some with <|endoftext|>."""
-    story, rng = load_text("the-verdict"), random.Random(4)
-    texts = {"", "Hi", "I HAD always"}
-    for n_chars in range(5, 400, 9):
-        start = rng.randrange(len(story) - n_chars)
-        texts.add(story[start : start + n_chars])
-    for n_chars in range(10, 200, 30):
-        a, b = rng.randrange(len(story) - n_chars), rng.randrange(len(story) - n_chars)
-        texts.add(story[a : a + n_chars] + END_OF_TEXT + story[b : b + n_chars])
-    cases = []
-    for text in texts:
-        for max_length in (1, 2, 4, 5, 8):
-            for stride in sorted({1, 2, 3, max_length, max_length + 1}):
-                cases.append((text, max_length, stride))
-    return sorted(cases, key=lambda c: (len(c[0]), c[1], c[2], c[0]))
-
-
-def _dataset_mistake(error: BaseException) -> str:
-    if "special token" in str(error):
-        return (
-            "your dataset refuses `<|endoftext|>` in the text: encode with "
-            "`allowed_special={'<|endoftext|>'}` as the book does"
-        )
-    return f"your dataset raised {type(error).__name__}: {error}"
-
-
-def _windows(n: int) -> str:
-    return f"{n} window" + ("" if n == 1 else "s")
-
-
-def _judge_dataset(candidate: Any, right: list[tuple[str, int, int]]) -> str:
-    import torch
-
-    from llmprep.dataset import GPTDatasetV1
-
-    if not callable(candidate):
-        raise Wrong(f"expected your dataset class, got {describe(candidate)}")
-    tokenizer = gpt2_encoding()
-    for text, max_length, stride in right:
-        case = f"txt={shorten(text, 80)!r}, max_length={max_length}, stride={stride}"
-        reference = GPTDatasetV1(text, tokenizer, max_length, stride)
-        try:
-            mine = call(
-                candidate,
-                text,
-                tokenizer,
-                max_length,
-                stride,
-                what="your dataset",
-                explain=_dataset_mistake,
-            )
-            n = call(len, mine, what="len() of your dataset")
-        except Wrong:
-            if len(reference) == 0:
-                continue  # a clear error for a text too short is fine too
-            raise
-        if n != len(reference):
-            ids = tokenizer.encode(text, allowed_special={END_OF_TEXT})
-            more = n > len(reference)
-            raise Wrong(
-                f"{_windows(n)} where the book's dataset has {_windows(len(reference))} "
-                f"for {len(ids)} tokens: "
-                + (
-                    "one too many. The last window's target needs max_length + 1 tokens, "
-                    "so the loop is `range(0, len(token_ids) - max_length, stride)`"
-                    if more
-                    else "too few. Start at 0 and step by stride while a window and its "
-                    "target still fit: `range(0, len(token_ids) - max_length, stride)`"
-                ),
-                difference(case, len(reference), n, what="case"),
-            )
-        for k in range(n):
-            want_x, want_y = reference[k]
-            item = call(mine.__getitem__, k, what=f"your dataset[{k}]")
-            x, y = (
-                as_tensor(t, f"dataset[{k}]", token_ids=True)
-                for t in as_pair(item, f"dataset[{k}]")
-            )
-            if torch.equal(x, want_x) and torch.equal(y, want_y):
-                continue
-            details = difference(
-                f"{case}, window {k}",
-                (want_x.tolist(), want_y.tolist()),
-                (x.tolist(), y.tolist()),
-                what="case",
-            )
-            if torch.equal(x, want_x) and torch.equal(y, want_x):
-                raise Wrong(
-                    "the target is not shifted: `token_ids[i + 1 : i + max_length + 1]`", details
-                )
-            if len(x) != max_length or len(y) != max_length:
-                raise Wrong(
-                    f"windows should have max_length = {max_length} ids, yours have "
-                    f"{len(x)} and {len(y)}",
-                    details,
-                )
-            raise Wrong(f"window {k} differs from the book's", details)
-    return (
-        f"your dataset equals the book's, window for window, in all {len(right)} cases "
-        f"(shortest text first, texts with `<|endoftext|>` among them). Every window is "
-        f"stored as two tensors: notebook 04 shows why that does not scale, and "
-        f"`TokenWindows` computes them instead."
-    )
-
-
-register(
-    Exercise(
-        id="04.5",
-        title="Build it yourself: GPTDatasetV1",
-        task=(
-            "Write the book's `GPTDatasetV1(txt, tokenizer, max_length, stride)`, a "
-            "`torch.utils.data.Dataset`: encode the text (with `<|endoftext|>` allowed), "
-            "slide a window of `max_length` ids by `stride`, and store each input and its "
-            "target (shifted by one) as tensors; `__len__` and `__getitem__` give them "
-            "back. The check compares it with the book's on hundreds of texts and "
-            "settings and shows the shortest one where they differ."
-        ),
-        reference=_dataset_cases,
-        judge=_judge_dataset,
-        answer_name="MyGPTDatasetV1",
-        time_limit=60.0,
-        solution_code="""
-class MyGPTDatasetV1(Dataset):
-    def __init__(self, txt, tokenizer, max_length, stride):
-        self.input_ids = []
-        self.target_ids = []
-        token_ids = tokenizer.encode(txt, allowed_special={"<|endoftext|>"})
-        for i in range(0, len(token_ids) - max_length, stride):
-            input_chunk = token_ids[i : i + max_length]
-            target_chunk = token_ids[i + 1 : i + max_length + 1]
-            self.input_ids.append(torch.tensor(input_chunk))
-            self.target_ids.append(torch.tensor(target_chunk))
-
-    def __len__(self):
-        return len(self.input_ids)
-
-    def __getitem__(self, idx):
-        return self.input_ids[idx], self.target_ids[idx]
-""",
-        explanation=(
-            "This is the book's listing 2.5. The loop stops at `len(token_ids) - "
-            "max_length` (exclusive), so the last window's target, one token further, "
-            "still exists."
-        ),
         hints=(
-            "`for i in range(0, len(token_ids) - max_length, stride):`",
-            "The target of the window at `i` is `token_ids[i + 1 : i + max_length + 1]`.",
+            "The token file holds the first file's ids, then the separator, then the "
+            "second file's. How many ids come before the separator?",
+            "`open_tokens` gives a NumPy array; `tokens == 50256` is True where the "
+            "separator stands.",
+            "`int(np.flatnonzero(tokens == 50256)[0])` is the index of the first 50256.",
         ),
     )
 )

@@ -7,20 +7,19 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from llmprep.course.exercises.core import (
-    Exercise,
+from llmprep.course.exercises.answers import (
     Wrong,
     as_float,
     as_int,
     as_int_list,
     as_pair,
     as_tensor,
-    call,
     close,
     describe,
     difference,
-    register,
 )
+from llmprep.course.exercises.core import Exercise, register
+from llmprep.course.exercises.sandbox import call
 
 CONTEXT = """
 import math
@@ -36,14 +35,17 @@ DIMS, LENGTH, SLOW_DIM = 64, 100, 62
 
 
 def _judge_positions(answer: Any, right: list[int]) -> str:
-    import torch
-
-    if isinstance(answer, torch.Tensor) and answer.dtype.is_floating_point:
+    try:
+        positions = as_int_list(answer, "the position ids (a tensor, a list or a range)")
+    except Wrong as wrong:
+        if wrong.diagnosis != "float-ids":
+            raise
         raise Wrong(
             f"positions are indices into the position table, so integers: "
-            f"`torch.arange({WINDOW})` (yours are {answer.dtype})"
-        )
-    positions = as_int_list(answer, "the position ids (a tensor or list)")
+            f"`torch.arange({WINDOW})` or `list(range({WINDOW}))`, not floats such as "
+            f"`torch.arange({WINDOW}.0)` or `[0.0, 1.0, ...]` ({wrong.message})",
+            diagnosis="float-positions",
+        ) from None
     if positions == right:
         return (
             f"{positions}: `torch.arange({WINDOW})` numbers the {WINDOW} positions from 0, "
@@ -52,10 +54,14 @@ def _judge_positions(answer: Any, right: list[int]) -> str:
     if positions == [p + 1 for p in right]:
         raise Wrong(
             f"positions start at 0, like every index in Python: 1..{WINDOW} would skip row 0 "
-            f"of the table and need a row {WINDOW} that a table of {WINDOW} rows lacks"
+            f"of the table and need a row {WINDOW} that a table of {WINDOW} rows lacks",
+            diagnosis="positions-from-1",
         )
     if positions == [*right, WINDOW]:
-        raise Wrong(f"{WINDOW + 1} positions for {WINDOW} tokens: `torch.arange(n)` stops before n")
+        raise Wrong(
+            f"{WINDOW + 1} positions for {WINDOW} tokens: `torch.arange(n)` stops before n",
+            diagnosis="one-too-many",
+        )
     raise Wrong(f"{positions} is not it: one position per token, counted from 0")
 
 
@@ -65,7 +71,9 @@ register(
         title="Position ids",
         task=(
             f"Which position ids does a GPT look up in its position table for a window of "
-            f"{WINDOW} tokens? Give them as a tensor (or a list)."
+            f"{WINDOW} tokens? Give them as integers: a tensor of an integer type, a list or "
+            f"a `range` (the same rule as for every list of ids: floats are not ids, not "
+            f"even 0.0)."
         ),
         reference=lambda: list(range(WINDOW)),
         judge=_judge_positions,
@@ -75,7 +83,12 @@ register(
             "`torch.arange(6)` is `tensor([0, 1, 2, 3, 4, 5])`: each token's position, "
             "used as the row index of the position embedding table."
         ),
-        hints=("`torch.arange(n)` gives 0 .. n-1.",),
+        hints=(
+            f"How many positions does a window of {WINDOW} tokens have, and which number "
+            f"does Python give the first one?",
+            "The position table has one row per position, indexed like any Python sequence.",
+            "`torch.arange(n)` gives the n integers 0 .. n-1.",
+        ),
     )
 )
 
@@ -97,13 +110,19 @@ def _judge_input_size(answer: Any, right: tuple[int, float]) -> str:
     want_total, want_share = right
     positions = 1024 * 768
     if total == want_total - positions:
-        raise Wrong("that counts the token table only: the position table has parameters too")
+        raise Wrong(
+            "that counts the token table only: the position table has parameters too",
+            diagnosis="token-table-only",
+        )
     if total != want_total:
         raise Wrong(f"{total:,} is not it: add up both tables (rows x columns each)")
     if close(share, 100 * want_share, rel=0.01):
-        raise Wrong(f"{share} looks like a percentage: give the fraction")
+        raise Wrong(f"{share} looks like a percentage: give the fraction", diagnosis="percentage")
     if close(share, positions / (want_total - positions), rel=0.01):
-        raise Wrong("that divides by the token table; the share is of all parameters")
+        raise Wrong(
+            "that divides by the token table; the share is of all parameters",
+            diagnosis="share-of-token-table",
+        )
     if not close(share, want_share, rel=0.01):
         raise Wrong(f"{share:.4f} is not the share: position parameters / all parameters")
     return (
@@ -133,7 +152,13 @@ register(
             "50,257 x 768 + 1,024 x 768 = 39,383,808 parameters, of which 786,432 (2.0%) "
             "are positions."
         ),
-        hints=("`sum(p.numel() for p in layer.parameters())` counts every parameter.",),
+        hints=(
+            "The input layer holds two tables. How many rows and columns does each have?",
+            "Every parameter is in one of the two tables; "
+            "`layer.position_embedding.weight.numel()` counts those of the positions.",
+            "`sum(p.numel() for p in layer.parameters())` counts them all; the share is "
+            "the positions' part over that sum.",
+        ),
     )
 )
 
@@ -161,16 +186,40 @@ def _judge_periods(answer: Any, right: tuple[float, float]) -> str:
             f"which is why the right side of the heatmap is flat."
         )
     if close(fast, 1.0, rel=0.01) or close(slow, 2 * math.pi / want_slow, rel=0.01):
-        raise Wrong("those are rates (radians per position); one turn takes 2π / rate positions")
+        raise Wrong(
+            "those are rates (radians per position); one turn takes 2π / rate positions",
+            diagnosis="rates-not-periods",
+        )
     if close(slow, want_slow / (2 * math.pi), rel=0.01):
-        raise Wrong("missing 2π: a full turn is 2π radians")
+        raise Wrong("missing 2π: a full turn is 2π radians", diagnosis="missing-2pi")
     if close(slow, 2 * math.pi * 10000 ** (2 * SLOW_DIM / DIMS), rel=0.01):
         raise Wrong(
             f"the exponent is 2i/d where 2i is the even dimension itself ({SLOW_DIM}), "
-            f"not 2 x {SLOW_DIM}"
+            f"not 2 x {SLOW_DIM}",
+            diagnosis="exponent-doubled",
         )
     if close(slow, want_fast, rel=0.01) and close(fast, want_slow, rel=0.01):
-        raise Wrong("swapped: dimension 0 is the fast clock")
+        raise Wrong("swapped: dimension 0 is the fast clock", diagnosis="swapped")
+    if close(slow, want_slow, rel=0.01):
+        rounded = float(fast).is_integer() and abs(fast - want_fast) < 1
+        raise Wrong(
+            f"the period of dimension {SLOW_DIM} is right; that of dimension 0 is not "
+            f"{fast:g} but 2π ≈ {want_fast:.3f} positions"
+            + (
+                ": a period need not be a whole number of positions. Dimension 0 turns "
+                "1 radian per position, so a full turn, 2π radians, takes 2π positions"
+                if rounded
+                else ": it turns 1 radian per position, and a full turn is 2π radians"
+            ),
+            diagnosis="period-rounded" if rounded else "fast-period",
+        )
+    if close(fast, want_fast, rel=0.01):
+        raise Wrong(
+            f"the period of dimension 0 is right; that of dimension {SLOW_DIM} is not "
+            f"{slow:g}: it turns 10000^(-{SLOW_DIM}/{DIMS}) radians per position, so a full "
+            f"turn takes 2π / that",
+            diagnosis="slow-period",
+        )
     raise Wrong(
         f"({fast:g}, {slow:g}) is not it: dimension 2i turns at rate 10000^(-2i/d) "
         f"radians per position"
@@ -199,8 +248,11 @@ register(
             "2π x 10000^(62/64) ≈ 47,100 for dimension 62."
         ),
         hints=(
-            "In dimension 2i, the angle grows by `10000 ** (-2i / d)` per position.",
-            "A period is the number of positions for 2π radians.",
+            "A clock that turns r radians per position: how many positions does it need "
+            "for one full turn, 2π radians?",
+            "In dimension 2i the angle grows by `10000 ** (-2i / d)` radians per position, "
+            "with 2i the even dimension itself (0, or 62) and d = 64.",
+            "The period is `2 * math.pi / 10000 ** (-2i / d)`: 2π for dimension 0.",
         ),
     )
 )
@@ -220,7 +272,10 @@ def _judge_rotation(answer: Any, right: Any) -> str:
     for k in (0, 1, 2, 5, 10):
         matrix = as_tensor(call(answer, k, what="your rotation"), f"rotation({k})")
         if matrix.shape != (2, 2):
-            raise Wrong(f"rotation({k}) has shape {tuple(matrix.shape)}, expected (2, 2)")
+            raise Wrong(
+                f"rotation({k}) has shape {tuple(matrix.shape)}, expected (2, 2)",
+                diagnosis="matrix-shape",
+            )
         pairs = table[:, :2]  # (sin(p), cos(p)) for every position p
         moved = pairs[: len(pairs) - k] @ matrix.T
         if torch.allclose(moved, pairs[k:], atol=1e-6):
@@ -229,6 +284,7 @@ def _judge_rotation(answer: Any, right: Any) -> str:
             raise Wrong(
                 f"rotation({k}) is the transpose of the right matrix: it turns the other "
                 f"way. Swap the signs of the sine terms",
+                diagnosis="transposed-rotation",
             )
         raise Wrong(
             f"rotation({k}) does not map position p to p + {k}",
@@ -268,111 +324,12 @@ register(
             "sin(p + k) = sin p cos k + cos p sin k and cos(p + k) = cos p cos k - sin p "
             "sin k: a rotation matrix that depends on k only, not on p."
         ),
-        hints=("Expand sin(p + k) and cos(p + k) with the angle-sum formulas.",),
-    )
-)
-
-
-# ---- 06.5: build sinusoidal_positions ---------------------------------------------
-
-
-def _sinusoid_cases() -> list[tuple[int, int]]:
-    return sorted(
-        {(n, d) for n in (1, 2, 3, 5, 8, 16, 50) for d in (2, 4, 6, 8, 16, 64, 128)},
-        key=lambda c: (c[0] * c[1], c),
-    )
-
-
-def _variants(n: int, d: int) -> dict[str, Any]:
-    """Tables made with the mistakes learners make, and what each message says."""
-    import torch
-
-    pos = torch.arange(n, dtype=torch.float64)[:, None]
-    even = torch.arange(0, d, 2, dtype=torch.float64)
-
-    def table(sin: Any, cos: Any) -> Any:
-        out = torch.empty(n, d, dtype=torch.float64)
-        out[:, 0::2], out[:, 1::2] = sin, cos
-        return out
-
-    angles = pos * 10000 ** (-even / d)
-    shifted = (pos + 1) * 10000 ** (-even / d)
-    halves = pos * 10000 ** (-torch.arange(d // 2, dtype=torch.float64) / d)
-    return {
-        "sine and cosine are swapped: even dimensions 2i hold sin, odd ones 2i + 1 cos": table(
-            torch.cos(angles), torch.sin(angles)
-        ),
-        "positions start at 0: row 0 is position 0 (sin 0 = 0, cos 0 = 1), not 1": table(
-            torch.sin(shifted), torch.cos(shifted)
-        ),
-        "the exponent is 2i/d with 2i the even dimension: use `torch.arange(0, d, 2) / d`, "
-        "not `torch.arange(d // 2) / d`": table(torch.sin(halves), torch.cos(halves)),
-        "your table has the sines in the first half and the cosines in the second; they "
-        "alternate: dimension 2i sin, 2i + 1 cos": torch.cat(
-            [torch.sin(angles), torch.cos(angles)], dim=1
-        ),
-    }
-
-
-def _judge_sinusoids(candidate: Any, right: list[tuple[int, int]]) -> str:
-    import torch
-
-    from llmprep.embeddings import sinusoidal_positions
-
-    if not callable(candidate):
-        raise Wrong(f"expected your function `sinusoidal_positions`, got {describe(candidate)}")
-    for n, d in right:
-        want = sinusoidal_positions(n, d).double()
-        got = as_tensor(call(candidate, n, d, what="your function"), "your table")
-        case = f"context_length={n}, emb_dim={d}"
-        if got.shape != want.shape:
-            if got.shape == want.T.shape and n != d:
-                raise Wrong(f"shape {tuple(got.shape)} is transposed: one row per position")
-            raise Wrong(f"shape {tuple(got.shape)}, expected {tuple(want.shape)} ({case})")
-        if torch.allclose(got, want, atol=1e-4):
-            continue
-        details = difference(case, want.numpy().round(4), got.numpy().round(4), what="case")
-        for message, variant in _variants(n, d).items():
-            if torch.allclose(got, variant, atol=1e-4):
-                raise Wrong(message, details)
-        raise Wrong("values differ from llmprep's", details)
-    return (
-        f"your table equals llmprep's for all {len(right)} sizes (smallest first; even "
-        f"emb_dim, as in the paper). Every position gets a distinct pattern of sines and "
-        f"cosines, and nothing is learned."
-    )
-
-
-register(
-    Exercise(
-        id="06.5",
-        title="Build it yourself: sinusoidal positions",
-        task=(
-            "Write `sinusoidal_positions(context_length, emb_dim)` returning a tensor of "
-            "shape (context_length, emb_dim): for position `pos` and even dimension `2i`, "
-            "`sin(pos / 10000**(2i / emb_dim))`, and in dimension `2i + 1` the cosine of "
-            "the same angle. The check compares it with llmprep's for many sizes and "
-            "shows the smallest where they differ."
-        ),
-        reference=_sinusoid_cases,
-        judge=_judge_sinusoids,
-        answer_name="my_sinusoidal_positions",
-        solution_code="""
-def my_sinusoidal_positions(context_length, emb_dim):
-    position = torch.arange(context_length).unsqueeze(1)          # (T, 1)
-    rates = 10000 ** (-torch.arange(0, emb_dim, 2) / emb_dim)     # (D/2,)
-    table = torch.zeros(context_length, emb_dim)
-    table[:, 0::2] = torch.sin(position * rates)
-    table[:, 1::2] = torch.cos(position * rates)
-    return table
-""",
-        explanation=(
-            "`position * rates` broadcasts (T, 1) x (D/2,) to the (T, D/2) angles; the "
-            "even columns take their sines, the odd ones their cosines."
-        ),
         hints=(
-            "`torch.arange(0, emb_dim, 2)` gives the even dimensions 2i.",
-            "`table[:, 0::2]` is every even column, `table[:, 1::2]` every odd one.",
+            "Write P[p + k, :2] = (sin(p + k), cos(p + k)) in terms of sin p and cos p: "
+            "which identities do that?",
+            "sin(p + k) = sin p cos k + cos p sin k and cos(p + k) = cos p cos k - sin p sin k.",
+            "Read the matrix off those two lines: its first row times (sin p, cos p) gives "
+            "sin(p + k), its second row cos(p + k).",
         ),
     )
 )

@@ -1,0 +1,246 @@
+"""Exercise 03.5 of notebook 03: the BPE merge loop, written by the learner and run beside
+llmprep's ``merge_piece``.
+
+It runs first on small readable pieces over hand-made tables, where each classic mistake
+shows on an input a learner can follow by hand (``b"abc"`` with ``ab`` learned before
+``bc``, and the other way round; ``b"aaa"``, where the same pair occurs twice), then on
+real pieces with GPT-2's ranks and with a tokenizer trained on the story. ``ranks`` is
+handed out read-only: the learner's loop cannot change the table the reference uses.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+from typing import Any
+
+from llmprep.bpe import BPETokenizer, merge_piece
+from llmprep.course.exercises.answers import NotAnswered, Wrong, describe, difference
+from llmprep.course.exercises.core import Exercise, register
+from llmprep.course.exercises.sandbox import call, readonly
+from llmprep.gpt2 import gpt2_encoding
+from llmprep.simple import load_text
+
+#: Hand-made tables: every single byte (its rank is its value) plus these merges.
+TABLES = {
+    "ab first": {b"ab": 256, b"bc": 257},
+    "bc first": {b"bc": 256, b"ab": 257},
+    "aa": {b"aa": 256},
+    "chain": {b"ab": 256, b"cd": 257, b"abcd": 258},
+}
+#: The readable pieces, checked first; the three after the first two tell the mistakes
+#: apart: which pair of b"abc" merges first, for both orders of learning, and b"aaa".
+PROBES = (
+    (b"a", "aa"),
+    (b"ab", "ab first"),
+    (b"abc", "ab first"),
+    (b"abc", "bc first"),
+    (b"aaa", "aa"),
+    (b"aaaa", "aa"),
+    (b"abcd", "chain"),
+)
+
+
+@functools.cache
+def _table(which: str) -> dict[bytes, int]:
+    """A table of ranks, never handed out itself (learners get a read-only view)."""
+    if which == "gpt2":
+        return dict(gpt2_encoding()._mergeable_ranks)
+    if which == "story":
+        trained = BPETokenizer.train(load_text("the-verdict")[:4000], 300, special_tokens=())
+        return {token: rank for rank, token in enumerate(trained.vocab)}
+    return {bytes([b]): b for b in range(256)} | TABLES[which]
+
+
+@functools.cache
+def _token_of(which: str) -> dict[int, bytes]:
+    return {rank: token for token, rank in _table(which).items()}
+
+
+def _piece_cases() -> list[tuple[bytes, str]]:
+    """(piece, table) pairs: the readable probes, then real pieces shortest first."""
+    rng, story = random.Random(3), load_text("the-verdict")
+    pieces = sorted({p.encode() for p in BPETokenizer.gpt2().pieces(story)})
+    cases = {(bytes([b]), "gpt2") for b in (32, 97, 255)}
+    cases |= {(p, "gpt2") for p in rng.sample(pieces, 300)}
+    cases |= {(p, "story") for p in rng.sample(pieces, 300)}
+    for size in range(1, 25):  # other scripts and raw bytes
+        text = "".join(rng.choice("héllo wörld 日本語 😀") for _ in range(size)).encode()
+        cases.add((text, "gpt2"))
+        cases.add((bytes(rng.randrange(256) for _ in range(size)), "gpt2"))
+    return [*PROBES, *sorted(cases, key=lambda c: (len(c[0]), c))]
+
+
+def _spelled(ids: Any, which: str) -> str:
+    tokens = _token_of(which)
+    return " ".join(repr(tokens.get(i, b"?")) for i in ids)
+
+
+def _shown(piece: bytes, which: str, got: Any) -> str:
+    """A probe, readable: its table, the piece, and both answers as ids and as parts."""
+    want = list(merge_piece(piece, _table(which)))
+    merges = ", ".join(f"{t!r} {r}" for t, r in TABLES[which].items())
+    return (
+        f"{'ranks:':<10}the 256 single bytes (rank = byte value), {merges}\n"
+        f"{'input:':<10}{piece!r}\n{'expected:':<10}{want}   {_spelled(want, which)}\n"
+        f"{'got:':<10}{got}   {_spelled(got, which) if isinstance(got, list) else ''}"
+    )
+
+
+def _attempt(candidate: Any, piece: bytes, which: str) -> list[int] | None:
+    try:
+        got = call(candidate, piece, readonly(_table(which)), what="your function")
+        return [int(g) for g in got]
+    except (Wrong, NotAnswered, TypeError, ValueError):
+        return None
+
+
+def _diagnose(candidate: Any) -> Wrong | None:
+    """Which of the known mistakes the learner's loop makes, shown on the probes."""
+    abc_1 = _attempt(candidate, b"abc", "ab first")  # right: ab c
+    abc_2 = _attempt(candidate, b"abc", "bc first")  # right: a bc
+    left, right, bytes_only = ([256, 99], [257, 99]), ([97, 257], [97, 256]), [97, 98, 99]
+    both = f"{_shown(b'abc', 'ab first', abc_1)}\n\n{_shown(b'abc', 'bc first', abc_2)}"
+    if abc_1 == bytes_only and abc_2 == bytes_only:
+        return Wrong(
+            "your function returns one rank per byte: it never merges. While some adjacent "
+            "pair of parts, joined, has a rank, merge the pair of lowest rank",
+            both,
+            diagnosis="never-merges",
+        )
+    if (abc_1, abc_2) == (left[0], left[1]):
+        return Wrong(
+            "your loop merges the leftmost pair that has a rank, without comparing ranks: "
+            "in b'abc', where b'bc' has rank 256 and b'ab' 257, it merges b'ab' first. "
+            "Each round, compare the ranks of all adjacent pairs and merge the lowest",
+            both,
+            diagnosis="left-to-right",
+        )
+    if (abc_1, abc_2) == (right[0], right[1]):
+        return Wrong(
+            "your loop merges the rightmost pair that has a rank, without comparing ranks: "
+            "in b'abc', where b'ab' has rank 256 and b'bc' 257, it merges b'bc' first. "
+            "Each round, compare the ranks of all adjacent pairs and merge the lowest",
+            both,
+            diagnosis="right-to-left",
+        )
+    if (abc_1, abc_2) == (right[0], left[1]):
+        return Wrong(
+            "you merge the pair of *highest* rank first: in b'abc' you merge b'bc' when "
+            "b'ab' has the lower rank, and b'ab' when b'bc' has. A rank is the order in "
+            "which the merges were learned: the lowest goes first",
+            both,
+            diagnosis="highest-rank-first",
+        )
+    aaa = _attempt(candidate, b"aaa", "aa")
+    if (abc_1, abc_2) == (left[0], right[1]) and aaa == [97, 256]:
+        return Wrong(
+            "where the same pair occurs twice you merge the rightmost: in b'aaa' the pair "
+            "b'aa' (rank 256) starts at 0 and at 1, and BPE merges the leftmost first "
+            "(b'aa' b'a'). With `rank < best` the first pair found stays; with `<=` a later "
+            "one of the same rank replaces it",
+            _shown(b"aaa", "aa", aaa),
+            diagnosis="rightmost-tie",
+        )
+    return None
+
+
+def _judge_merge_loop(candidate: Any, right: list[tuple[bytes, str]]) -> str:
+    if not callable(candidate):
+        raise Wrong(f"expected your function `bpe_encode_piece`, got {describe(candidate)}")
+    for piece, which in right:
+        table = _table(which)
+        want = list(merge_piece(piece, table))
+        got = call(candidate, piece, readonly(table), what="your function")
+        if isinstance(got, (list, tuple)) and got and all(isinstance(g, bytes) for g in got):
+            raise Wrong(
+                "your function returns the parts as bytes: return their ranks, "
+                "`[ranks[part] for part in parts]`",
+                difference(piece, want, got),
+                diagnosis="returns-bytes",
+            )
+        try:
+            got = [int(g) for g in got]
+        except (TypeError, ValueError):
+            raise Wrong(
+                f"return a list of ranks (ints), got {describe(got)}", difference(piece, want, got)
+            ) from None
+        if got == want:
+            continue
+        known = _diagnose(candidate)
+        if known is not None:
+            raise known
+        details = _shown(piece, which, got) if which in TABLES else difference(piece, want, got)
+        if b"".join(_token_of(which).get(g, b"?") for g in got) != piece:
+            raise Wrong(
+                "the parts you return do not spell the piece: each byte must be in one part",
+                details,
+                diagnosis="parts-lost",
+            )
+        raise Wrong(
+            "the parts differ from llmprep's: merge the adjacent pair with the lowest rank "
+            "(the leftmost, if the same pair occurs twice), then look again, until no "
+            "adjacent pair has a rank",
+            details,
+        )
+    return (
+        f"your loop gives llmprep's ids on all {len(right)} pieces: first small ones over "
+        f"hand-made tables (b'abc' with either merge learned first, b'aaa' with the same "
+        f"pair twice), then real pieces, shortest first, with GPT-2's 50,000 merges and "
+        f"with a tokenizer trained on the story. llmprep gets the same result with a heap "
+        f"over a linked list, so that long pieces cost O(n log n) instead of O(n²)."
+    )
+
+
+register(
+    Exercise(
+        id="03.5",
+        title="Build it yourself: the BPE merge loop",
+        task=(
+            "Write `bpe_encode_piece(piece, ranks)`: `piece` is the bytes of one piece, "
+            "`ranks` maps token bytes to their rank (every single byte has one; "
+            "`tokenizer._mergeable_ranks` is GPT-2's). Start with one part per byte; "
+            "while some adjacent pair of parts, joined, has a rank, merge the pair of "
+            "lowest rank (the leftmost, if the same pair occurs twice); return the ranks "
+            "of the parts. Read `ranks`, never change it. The check runs your function "
+            "beside llmprep's, first on small pieces over hand-made tables, then on "
+            "hundreds of real pieces, and shows the first one where they differ."
+        ),
+        reference=_piece_cases,
+        judge=_judge_merge_loop,
+        answer_name="bpe_encode_piece",
+        time_limit=60.0,
+        solution_code="""
+def bpe_encode_piece(piece, ranks):
+    parts = [bytes([b]) for b in piece]
+    while True:
+        best = None  # (rank, position) of the adjacent pair to merge next
+        for i in range(len(parts) - 1):
+            rank = ranks.get(parts[i] + parts[i + 1])
+            if rank is not None and (best is None or rank < best[0]):
+                best = (rank, i)
+        if best is None:
+            return [ranks[part] for part in parts]
+        i = best[1]
+        parts[i : i + 2] = [parts[i] + parts[i + 1]]
+""",
+        explanation=(
+            "Each round looks at every adjacent pair, takes the one whose merge was "
+            "learned earliest (lowest rank; `<` keeps the leftmost when the same pair "
+            "occurs twice) and joins it. This is tiktoken's own educational version; it "
+            "is O(n²) in the length of the piece, which is fine for words."
+        ),
+        hints=(
+            "Work `b'abc'` by hand with `ranks` holding the bytes plus `b'bc'` at 256 and "
+            "`b'ab'` at 257: which pair must merge first, and what does one round of your "
+            "loop have to look at to know it?",
+            "Keep the parts as a list of bytes objects, one per byte to start with. "
+            "`parts[i] + parts[i + 1]` is a candidate token and `ranks.get(...)` its rank "
+            "(None if it has none); remember the lowest rank seen and where, comparing "
+            "with `<` so that the leftmost wins a tie.",
+            "Replace the two parts by their join, `parts[i : i + 2] = [parts[i] + "
+            "parts[i + 1]]`, and look again; when no adjacent pair has a rank, return "
+            "`[ranks[part] for part in parts]`.",
+        ),
+    )
+)

@@ -1,0 +1,210 @@
+"""What a learner has passed, kept across kernels and restarts in a small JSON file.
+
+The file is ``progress.json`` in the learner's data folder (``platformdirs``'s
+``user_data_dir("llmprep")``), or the file ``LLMPREP_PROGRESS`` names. For each exercise
+it keeps whether it was ever passed (once passed, passed), how many answers were
+checked, and how often each diagnosed mistake was made. Every check reads the file,
+adds its result and writes it back under a lock, through a temporary file and one
+``os.replace``, so two kernels at once lose nothing and a killed kernel leaves no half
+file. A file that cannot be read (damaged, or not ours) is never overwritten: a warning
+says so once, and progress is kept in memory for this kernel.
+
+>>> import os, tempfile
+>>> from unittest import mock
+>>> with tempfile.TemporaryDirectory() as folder, mock.patch.dict(
+...     os.environ, LLMPREP_PROGRESS=os.path.join(folder, "progress.json")
+... ):
+...     record("02.3", "failed", "size-not-id")
+...     record("02.3", "passed")
+...     load()["02.3"]
+Entry(passed=True, tries=2, diagnoses={'size-not-id': 1})
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from llmprep._files import exclusive_lock, replace_with, temporary_file
+
+__all__ = [
+    "ENVIRONMENT",
+    "Entry",
+    "load",
+    "parse_entries",
+    "progress_file",
+    "read",
+    "read_json",
+    "record",
+]
+
+ENVIRONMENT = "LLMPREP_PROGRESS"
+FORMAT, VERSION = "llmprep-progress", 1
+MAX_BYTES = 1_000_000  # a progress file is a few kilobytes; anything larger is not one
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,39}")
+_KEY = re.compile(r"[a-z0-9][a-z0-9\-]{0,59}")
+
+
+@dataclass
+class Entry:
+    """One exercise in a progress file."""
+
+    passed: bool = False
+    tries: int = 0
+    diagnoses: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"passed": self.passed, "tries": self.tries, "diagnoses": dict(self.diagnoses)}
+
+
+def progress_file() -> Path:
+    """The learner's progress file: ``LLMPREP_PROGRESS``, or ``progress.json`` in their
+    data folder."""
+    named = os.environ.get(ENVIRONMENT)
+    if named:
+        return Path(named).expanduser().absolute()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("llmprep")) / "progress.json"
+
+
+def _count(value: Any, what: str) -> int:
+    if type(value) is not int or not 0 <= value < 10**9:
+        raise ValueError(f"{what} should be a whole number from 0, got {value!r:.40}")
+    return value
+
+
+def parse_entries(data: Any) -> dict[str, Entry]:
+    """The exercises of a progress (or hand-in) document, every field checked; a
+    ValueError says which one is wrong."""
+    if not isinstance(data, dict) or len(data) > 1000:
+        raise ValueError("its exercises should be a mapping from exercise id to results")
+    entries = {}
+    for exercise_id, item in data.items():
+        if not isinstance(exercise_id, str) or not _ID.fullmatch(exercise_id):
+            raise ValueError(f"{exercise_id!r:.50} is not an exercise id")
+        if not isinstance(item, dict) or set(item) - {"passed", "tries", "diagnoses"}:
+            raise ValueError(f"exercise {exercise_id}: expected passed, tries and diagnoses")
+        passed, diagnoses = item.get("passed", False), item.get("diagnoses", {})
+        if type(passed) is not bool:
+            raise ValueError(f"exercise {exercise_id}: passed should be true or false")
+        if not isinstance(diagnoses, dict) or len(diagnoses) > 100:
+            raise ValueError(f"exercise {exercise_id}: diagnoses should be a small mapping")
+        for key, n in diagnoses.items():
+            if not isinstance(key, str) or not _KEY.fullmatch(key):
+                raise ValueError(f"exercise {exercise_id}: {key!r:.50} is not a diagnosis")
+            _count(n, f"exercise {exercise_id}: the count of {key}")
+        tries = _count(item.get("tries", 0), f"exercise {exercise_id}: tries")
+        entries[exercise_id] = Entry(passed, tries, dict(diagnoses))
+    return entries
+
+
+def read_json(path: Path, what: str) -> Any:
+    """A small JSON file's content; ValueError (naming nothing but the problem) if it is
+    too large, not UTF-8, not JSON, or nested too deeply to read."""
+    with open(path, "rb") as f:
+        raw = f.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise ValueError(f"it is larger than {MAX_BYTES:,} bytes: not {what}")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"it is not {what} (not JSON: {error})") from None
+    except RecursionError:
+        raise ValueError(f"it is not {what} (nested too deeply)") from None
+
+
+def read(path: Path) -> dict[str, Entry]:
+    """The entries of a progress file ({} if there is none yet); ValueError if it is not
+    one, OSError if it cannot be opened."""
+    if not path.exists():
+        return {}
+    document = read_json(path, "a progress file")
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ValueError(f"it is not an llmprep progress file (no format {FORMAT!r})")
+    if document.get("version") != VERSION:
+        raise ValueError(f"it has version {document.get('version')!r:.20}; this llmprep reads 1")
+    return parse_entries(document.get("exercises", {}))
+
+
+def _write(path: Path, entries: dict[str, Entry]) -> None:
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exercises": {k: entries[k].to_json() for k in sorted(entries)},
+    }
+    with temporary_file(path, "w") as (f, tmp):
+        json.dump(document, f, indent=1, sort_keys=True)
+        f.close()
+        replace_with(tmp, path)
+
+
+# What this process knows of each file: the file's entries as last read or written, with
+# this process's results added; the only record where the file cannot be used.
+_MEMORY: dict[Path, dict[str, Entry]] = {}
+_UNUSABLE: set[Path] = set()
+
+
+def _give_up_on(path: Path, reason: str) -> None:
+    if path in _UNUSABLE:
+        return
+    _UNUSABLE.add(path)
+    warnings.warn(
+        f"llmprep: your progress file {path} {reason}. Your progress is kept in memory "
+        f"for this kernel only; move the file away (or set {ENVIRONMENT} to another "
+        f"file) to start a new one.",
+        RuntimeWarning,
+        stacklevel=3,
+    )
+
+
+def _add(entries: dict[str, Entry], exercise_id: str, passed: bool, diagnosis: str | None):
+    entry = entries.setdefault(exercise_id, Entry())
+    entry.passed = entry.passed or passed
+    entry.tries += 1
+    if diagnosis is not None and _KEY.fullmatch(diagnosis):
+        entry.diagnoses[diagnosis] = entry.diagnoses.get(diagnosis, 0) + 1
+
+
+def record(exercise_id: str, status: str, diagnosis: str | None = None) -> None:
+    """Add a checked answer (``status`` "passed" or "failed"; an unanswered check is no
+    try) to the learner's progress. Never raises: a file that cannot be used is warned
+    about once, and the result kept in memory."""
+    if status not in ("passed", "failed"):
+        return
+    path = progress_file()
+    memory = _MEMORY.setdefault(path, {})
+    _add(memory, exercise_id, status == "passed", diagnosis)
+    if path in _UNUSABLE:
+        return
+    try:
+        with exclusive_lock(path.parent, wait=True, busy=""):
+            entries = read(path)
+            _add(entries, exercise_id, status == "passed", diagnosis)
+            _write(path, entries)
+        _MEMORY[path] = entries
+    except ValueError as error:
+        _give_up_on(path, f"cannot be read ({error}), so it was left as it is")
+    except OSError as error:
+        _give_up_on(path, f"cannot be written ({type(error).__name__}: {error})")
+
+
+def load() -> dict[str, Entry]:
+    """The learner's progress: from the file, or what this kernel knows if it cannot be
+    read."""
+    path = progress_file()
+    if path not in _UNUSABLE:
+        try:
+            _MEMORY[path] = read(path)
+        except ValueError as error:
+            _give_up_on(path, f"cannot be read ({error}), so it was left as it is")
+        except OSError as error:
+            _give_up_on(path, f"cannot be read ({type(error).__name__}: {error})")
+    return {
+        k: Entry(e.passed, e.tries, dict(e.diagnoses)) for k, e in _MEMORY.get(path, {}).items()
+    }

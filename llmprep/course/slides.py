@@ -74,7 +74,10 @@ def _height(cell: dict[str, Any]) -> int:
             lines = sum(_ANSI.sub("", line).count("\n") + 1 for line in output["traceback"])
             height += 17 * lines
         else:
-            lines = "".join(output.get("text", data.get("text/plain", []))).count("\n") + 1
+            shown = "".join(
+                output.get("text", data.get("text/markdown", data.get("text/plain", [])))
+            )
+            lines = sum(1 + len(line) // 100 for line in shown.splitlines()) or 1  # wrapped
             markup = "".join(data.get("text/html", []))
             if Source.SCROLLING in markup:
                 lines = Source.MAX_LINES + 2  # a listing that scrolls in its box

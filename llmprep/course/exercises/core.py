@@ -20,6 +20,7 @@ from typing import Any
 from llmprep.course.exercises.answers import NotAnswered, Wrong, plain
 from llmprep.course.exercises.progress_store import record
 from llmprep.course.exercises.sandbox import TimeLimit, isolated, time_limit
+from llmprep.course.language import Said, say
 
 __all__ = ["CheckResult", "Exercise", "NotAnswered", "Wrong", "register", "registry"]
 
@@ -27,10 +28,13 @@ PASSED, FAILED, UNANSWERED = "passed", "failed", "unanswered"
 
 
 _STYLE = {  # border, background, symbol, word: colour is never the only cue
-    PASSED: ("#1b7837", "#e7f4e4", "✓", "Correct"),
-    FAILED: ("#b2182b", "#fbe9e7", "✗", "Not yet"),
-    UNANSWERED: ("#777777", "#f2f2f2", "…", "Not answered yet"),
+    PASSED: ("#1b7837", "#e7f4e4", "✓", Said("Correct", "正确")),
+    FAILED: ("#b2182b", "#fbe9e7", "✗", Said("Not yet", "还不对")),
+    UNANSWERED: ("#777777", "#f2f2f2", "…", Said("Not answered yet", "尚未作答")),
 }
+#: A learner-facing text: one language, or both (:class:`~llmprep.course.language.Said`,
+#: shown in the kernel's language).
+Words = str | Said
 
 
 def _inline_html(text: str) -> str:
@@ -70,7 +74,7 @@ class CheckResult:
         return (
             f'<div style="border-left:6px solid {border};background:{background};'
             f'padding:6px 10px;margin:2px 0;color:#111">'
-            f"<b>{symbol} Exercise {self.exercise} · {word}.</b> "
+            f"<b>{symbol} {say('Exercise', '练习')} {self.exercise} · {word}.</b> "
             f"{_inline_html(self.message)}{details}</div>"
         )
 
@@ -99,13 +103,13 @@ class Exercise:
     """
 
     id: str
-    title: str
-    task: str
+    title: Words
+    task: Words
     reference: Callable[[], Any]
     judge: Callable[[Any, Any], str]
     solution_code: str
-    explanation: str
-    hints: tuple[str, ...]
+    explanation: Words
+    hints: tuple[Words, ...]
     answer_name: str = "answer"
     time_limit: float = 20.0  # seconds a check may run learner code before giving up
     _right: Any = field(default=None, repr=False)
@@ -136,7 +140,12 @@ class Exercise:
     def _judged(self, answer: Any) -> CheckResult:
         try:
             if answer is Ellipsis:
-                raise NotAnswered("replace `...` with your answer, then run the cell again")
+                raise NotAnswered(
+                    say(
+                        "replace `...` with your answer, then run the cell again",
+                        "把 `...` 换成你的答案，然后再次运行这个单元格",
+                    )
+                )
             with time_limit(self.time_limit):
                 message = self.judge(plain(answer), self.right_answer())
             return CheckResult(self.id, PASSED, message)
@@ -148,42 +157,54 @@ class Exercise:
             return CheckResult(
                 self.id,
                 FAILED,
-                f"checking your answer took more than {self.time_limit:.0f} s: "
-                f"does your code loop forever?",
+                say(
+                    f"checking your answer took more than {self.time_limit:.0f} s: "
+                    f"does your code loop forever?",
+                    f"检查你的答案用了超过 {self.time_limit:.0f} 秒：你的代码是不是陷入了死循环？",
+                ),
                 diagnosis="time-limit",
             )
         except Exception as error:  # a judge that trips over an odd answer still answers
             return CheckResult(
                 self.id,
                 FAILED,
-                f"this answer could not be checked ({type(error).__name__}: {error}). "
-                f"It should be {self.expects()}.",
+                say(
+                    f"this answer could not be checked ({type(error).__name__}: {error}). "
+                    f"It should be {self.expects()}.",
+                    f"无法检查这个答案（{type(error).__name__}: {error}）。它应当是"
+                    f"{self.expects()}。",
+                ),
                 diagnosis="unreadable",
             )
 
     def expects(self) -> str:
         """What kind of value the answer is, from the task's first line."""
-        return f"what the task asks for (see `exercises.get({self.id!r})`)"
+        return say(
+            f"what the task asks for (see `exercises.get({self.id!r})`)",
+            f"题目所要求的内容（见 `exercises.get({self.id!r})`）",
+        )
 
     def hint(self) -> Text:
         """The next hint (each call shows one more, then all of them)."""
         self._hints_shown = min(self._hints_shown + 1, len(self.hints))
         shown = self.hints[: self._hints_shown]
-        lines = [f"**Hint {k + 1} of {len(self.hints)}:** {h}" for k, h in enumerate(shown)]
+        n = len(self.hints)
+        lines = [say(f"**Hint {k + 1} of {n}:** {h}", f"**提示 {k + 1}/{n}：** {h}")
+                 for k, h in enumerate(shown)]  # fmt: skip
         return Text("\n\n".join(lines))
 
     def solution(self) -> Text:
         """A worked solution: runnable code, then why it is right."""
         return Text(
-            f"**Solution to exercise {self.id}**\n\n```python\n{self.solution_code.strip()}\n"
-            f"```\n\n{self.explanation}"
+            say(f"**Solution to exercise {self.id}**", f"**练习 {self.id} 的解答**")
+            + f"\n\n```python\n{self.solution_code.strip()}\n```\n\n{self.explanation}"
         )
 
     def __repr__(self) -> str:
-        return f"Exercise {self.id} · {self.title}\n\n{self.task}"
+        return f"{say('Exercise', '练习')} {self.id} · {self.title}\n\n{self.task}"
 
     def _repr_markdown_(self) -> str:
-        return f"**Exercise {self.id} · {self.title}**\n\n{self.task}"
+        return f"**{say('Exercise', '练习')} {self.id} · {self.title}**\n\n{self.task}"
 
 
 # ---- the registry ------------------------------------------------------------------

@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from llmprep.course.exercises.answers import Wrong, describe
-from llmprep.course.exercises.core import Exercise, Text
+from llmprep.course.exercises.core import Exercise, Text, Words
+from llmprep.course.language import Said, say
 
 __all__ = ["Choice", "Question", "question"]
 
@@ -43,13 +44,19 @@ class Choice:
     """A choice, why it is right or wrong, and (for a wrong one) the short key of the
     misconception it stands for, which the class summary counts."""
 
-    text: str
-    explanation: str
+    text: Words
+    explanation: Words
     diagnosis: str | None = None
 
 
 def _normal(text: str) -> str:
-    return " ".join(text.replace("`", "").casefold().split()).rstrip(".")
+    return " ".join(text.replace("`", "").casefold().split()).rstrip(".。")
+
+
+def _both(text: Words) -> set[str]:
+    """A choice's text as it may be typed: in either language."""
+    texts = [text.en, text.zh or ""] if isinstance(text, Said) else [text]
+    return {_normal(t) for t in texts if t}
 
 
 @dataclass(repr=False)
@@ -69,17 +76,22 @@ class Question(Exercise):
 
     @property
     def options(self) -> tuple[str, ...]:
-        return tuple(choice.text for choice in self.choices)
+        return tuple(str(choice.text) for choice in self.choices)
 
     def expects(self) -> str:
-        return f"one of the letters {', '.join(self.letters)}, as a string"
+        letters = ", ".join(self.letters)
+        return say(f"one of the letters {letters}, as a string", f"字母 {letters} 之一（字符串）")
 
     def _letter(self, answer: Any) -> str:
         if not isinstance(answer, str):
             raise Wrong(
-                f"answer with the letter of your choice as a string, such as "
-                f"`check({self.letters[-1]!r})`, or with the choice's text; got "
-                f"{describe(answer)}"
+                say(
+                    f"answer with the letter of your choice as a string, such as "
+                    f"`check({self.letters[-1]!r})`, or with the choice's text; got "
+                    f"{describe(answer)}",
+                    f"请用所选选项的字母作答（字符串），例如 `check({self.letters[-1]!r})`，"
+                    f"或者用选项的文字；你给的是 {describe(answer)}",
+                )
             )
         given = answer.strip()
         single = re.fullmatch(r"\(?([A-Za-z])\)?\.?", given)
@@ -87,53 +99,63 @@ class Question(Exercise):
             return single.group(1).lower()
         labelled = re.fullmatch(r"\(?([A-Za-z])[).]\s+(.+)", given, flags=re.DOTALL)
         for letter, choice in zip(self.letters, self.choices, strict=True):
-            if _normal(given) == _normal(choice.text) or (
+            if _normal(given) in _both(choice.text) or (
                 labelled
                 and labelled.group(1).lower() == letter
-                and _normal(labelled.group(2)) == _normal(choice.text)
+                and _normal(labelled.group(2)) in _both(choice.text)
             ):
                 return letter
+        letters = ", ".join(self.letters)
         raise Wrong(
-            f"there is no choice {given!r:.60}: answer with one of the letters "
-            f"{', '.join(self.letters)} (or a choice's text)"
+            say(
+                f"there is no choice {given!r:.60}: answer with one of the letters "
+                f"{letters} (or a choice's text)",
+                f"没有选项 {given!r:.60}：请用字母 {letters} 之一作答（或者用选项的文字）",
+            )
         )
 
     def _judge_choice(self, answer: Any, right: str) -> str:
         letter = self._letter(answer)
         choice = self.choices[self.letters.index(letter)]
         if letter == right:
-            return choice.explanation
-        raise Wrong(choice.explanation, diagnosis=choice.diagnosis or f"choice-{letter}")
+            return str(choice.explanation)
+        raise Wrong(str(choice.explanation), diagnosis=choice.diagnosis or f"choice-{letter}")
 
     def _listing(self) -> str:
         lines = [f"- **{k})** {c.text}" for k, c in zip(self.letters, self.choices, strict=True)]
-        return "\n".join(lines) + (
-            "\n\nAnswer with the letter of your choice, as a string, or with its text."
+        return (
+            "\n".join(lines)
+            + "\n\n"
+            + say(
+                "Answer with the letter of your choice, as a string, or with its text.",
+                "请用所选选项的字母（字符串）或选项的文字作答。",
+            )
         )
 
     def solution(self) -> Text:
         choice = self.choices[self.letters.index(self.answer)]
         return Text(
-            f"**Solution to exercise {self.id}:** **{self.answer})** {choice.text}\n\n"
-            f"{choice.explanation}"
+            say(f"**Solution to exercise {self.id}:**", f"**练习 {self.id} 的解答：**")
+            + f" **{self.answer})** {choice.text}\n\n{choice.explanation}"
         )
 
     def __repr__(self) -> str:
         plain = self._listing().replace("**", "")
-        return f"Exercise {self.id} · {self.title}\n\n{self.task}\n\n{plain}"
+        return f"{say('Exercise', '练习')} {self.id} · {self.title}\n\n{self.task}\n\n{plain}"
 
     def _repr_markdown_(self) -> str:
-        return f"**Exercise {self.id} · {self.title}**\n\n{self.task}\n\n{self._listing()}"
+        head = f"**{say('Exercise', '练习')} {self.id} · {self.title}**"
+        return f"{head}\n\n{self.task}\n\n{self._listing()}"
 
 
 def question(
     *,
     id: str,
-    title: str,
-    prompt: str,
+    title: Words,
+    prompt: Words,
     choices: Sequence[Choice],
     answer: str,
-    hints: Sequence[str],
+    hints: Sequence[Words],
 ) -> Question:
     """A multiple-choice question; ``answer`` is the letter of the right choice."""
     letters = string.ascii_lowercase[: len(choices)]

@@ -116,13 +116,13 @@ def problems(english: Notebook) -> list[str]:
         where = f"{english.path.name}, cell {k} (id {cell.get('id')})"
         if entry is None or not _text(entry, "zh"):
             found.append(f"{where}: no translation")
-        elif _text(entry, "en") != source(cell):
+        elif _text(entry, "en") != source(cell) or "en_before" in entry:
             found.append(f"{where}: the English changed since it was translated")
     for k, cell in enumerate(english.cells):  # figures are drawn by code cells
         alt = Notebook.figure_alt(cell)
         if cell.get("cell_type") == "code" and alt:
             entry = tr.cells.get(cell.get("id", ""), {})
-            if _text(entry, "alt_en") != alt or not _text(entry, "alt_zh"):
+            if _text(entry, "alt_en") != alt or not _text(entry, "alt_zh") or "alt_before" in entry:
                 found.append(
                     f"{english.path.name}, cell {k} (id {cell.get('id')}): its figure's alt "
                     f"text has no current translation"
@@ -132,8 +132,10 @@ def problems(english: Notebook) -> list[str]:
 
 def update(english: Notebook) -> int:
     """Add every cell that :func:`problems` names to the translation file, with its
-    English (``en``) and the translation to write (``zh``: the old one, or null; a changed
-    English is in ``en`` and the text it was made from in ``en_before``); return how many."""
+    English (``en``) and the translation to write (``zh``: the old one, or null). Where
+    the English changed, ``en_before`` (``alt_before``) keeps the text the old translation
+    was made from; the cell counts as out of date until the translator deletes it.
+    Return how many cells were added or changed."""
     tr = translation_of(english)
     touched = 0
     for cell in english.cells:
@@ -149,6 +151,8 @@ def update(english: Notebook) -> int:
             entry.setdefault("zh", None)
             touched += 1
         if alt and _text(entry, "alt_en") != alt:
+            if "alt_en" in entry:
+                entry["alt_before"] = entry["alt_en"]
             entry["alt_en"] = alt
             entry.setdefault("alt_zh", None)
             touched += 1

@@ -121,3 +121,65 @@ def test_a_damaged_translation_file_is_named(english) -> None:
     file.write_text("{not json", encoding="utf-8")
     with pytest.raises(ValueError, match="01_tokens.json is not a translation file"):
         translate.problems(read(english))
+
+
+# ---- the Chinese edition of this repository ------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGLISH = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _sources(notebook) -> list[tuple[str, str]]:
+    return [(c["cell_type"], source(c)) for c in notebook.cells]
+
+
+@pytest.mark.parametrize("path", ENGLISH, ids=lambda p: p.stem)
+def test_the_chinese_edition_is_complete_and_made_from_the_english(path, tmp_path) -> None:
+    english = read(path)
+    assert translate.problems(english) == [], "run `llmprep translate --update` and translate"
+    chinese = read(path.parent / "zh" / path.name)
+    # the stored Chinese notebook is what the English and the translation make, never a
+    # hand edit: build it again elsewhere and compare the cells' sources and metadata
+    copy = tmp_path / "notebooks"
+    (copy / "zh" / "translations").mkdir(parents=True)
+    (copy / path.name).write_bytes(path.read_bytes())
+    file = path.parent / "zh" / "translations" / f"{path.stem}.json"
+    (copy / "zh" / "translations" / file.name).write_bytes(file.read_bytes())
+    rebuilt = read(translate.build(read(copy / path.name)))
+    assert _sources(chinese) == _sources(rebuilt), "run `make zh`"
+    kept = ("tags", "alt")
+    assert [{k: c["metadata"].get(k) for k in kept} for c in chinese.cells] == [
+        {k: c["metadata"].get(k) for k in kept} for c in rebuilt.cells
+    ]
+    # the two editions' code is the same, but for the language the first cell speaks
+    codes = [s for kind, s in _sources(english) if kind == "code"]
+    chinese_codes = [s for kind, s in _sources(chinese) if kind == "code"]
+    assert [translate.setup_line(c) for c in codes] == chinese_codes
+    assert sum('language="zh"' in c for c in chinese_codes) == 1
+    assert chinese.data["metadata"]["llmprep"]["language"] == "zh"
+
+
+def test_the_chinese_glossary_file_is_made_from_the_package() -> None:
+    from llmprep.course import glossary
+
+    stored = (ROOT / "notebooks" / "zh" / "glossary.md").read_text(encoding="utf-8")
+    assert stored == glossary.markdown(language="zh"), "run `make glossary`"
+    assert all(t.meaning_zh for t in glossary.TERMS)
+
+
+TRANSLATIONS = sorted((ROOT / "notebooks" / "zh" / "translations").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", TRANSLATIONS, ids=lambda p: p.stem)
+def test_every_translated_cell_renders_its_emphasis(path) -> None:
+    """Markdown emphasis that ends in Chinese punctuation right before a character does not
+    render (TRANSLATING.md): no `*` may be left over in the rendered text."""
+    import re
+
+    from llmprep.course.site_html import page_markdown
+
+    for entry in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        text = "".join(entry.get("zh") or [])
+        rendered = re.sub(r"<code>.*?</code>|<pre>.*?</pre>", "", page_markdown(text), flags=re.S)
+        left = re.sub(r"<[^>]+>", "", rendered)
+        assert not re.search(r"\*\*|(?<![\w*])\*(?=\S)", left), (entry["id"], left[:200])

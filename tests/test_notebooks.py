@@ -17,7 +17,23 @@ from llmprep.course.notebook import TEACHER_TAG
 from llmprep.course.slides import RISE_SETTINGS, assign_slides
 
 ROOT = Path(__file__).resolve().parent.parent
-PATHS = sorted((ROOT / "notebooks").glob("0*.ipynb"))
+ENGLISH = sorted((ROOT / "notebooks").glob("0*.ipynb"))
+CHINESE = sorted((ROOT / "notebooks" / "zh").glob("0*.ipynb"))
+PATHS = ENGLISH + CHINESE  # both editions are decks with teacher notes
+#: What the teacher notes and the links say, in each edition.
+MARKERS = {
+    "en": ("Time in class:", "Where learners get stuck:", "Questions they ask:", "Ask the class:"),
+    "zh": ("课堂时间：", "学习者容易卡住的地方：", "学习者常问的问题：", "可以问全班："),
+}
+BOOK = {"en": "In the book:", "zh": "书中对应："}
+
+
+def edition(path: Path) -> str:
+    return "zh" if path.parent.name == "zh" else "en"
+
+
+def ids(path: Path) -> str:
+    return f"{edition(path)}-{path.stem}"
 
 
 def load(path: Path) -> dict:
@@ -28,7 +44,7 @@ def text(cell: dict) -> str:
     return "".join(cell["source"])
 
 
-@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+@pytest.mark.parametrize("path", PATHS, ids=ids)
 def test_each_notebook_is_a_deck_with_the_derived_slide_metadata(path) -> None:
     notebook = load(path)
     stored = [c["metadata"].get("slideshow") for c in notebook["cells"]]
@@ -43,7 +59,7 @@ def test_each_notebook_is_a_deck_with_the_derived_slide_metadata(path) -> None:
             assert kind == "notes"  # speaker notes, not on the learners' screen
 
 
-@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+@pytest.mark.parametrize("path", PATHS, ids=ids)
 def test_each_cell_fits_a_1280_by_720_slide(path) -> None:
     """By the slides' height estimate (fitted to RISE's; test_browser.py measures every
     slide in a browser, which is slower), no cell is taller than a slide."""
@@ -54,26 +70,25 @@ def test_each_cell_fits_a_1280_by_720_slide(path) -> None:
             assert _height(cell) <= SLIDE_HEIGHT, f"cell {k}: about {_height(cell)} px high"
 
 
-@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+@pytest.mark.parametrize("path", PATHS, ids=ids)
 def test_each_notebook_has_teacher_notes_with_the_time_it_takes(path) -> None:
     notebook = load(path)
     notes = [c for c in notebook["cells"] if TEACHER_TAG in c["metadata"].get("tags", [])]
     assert notes, "no cell tagged teacher"
     body = "\n".join(text(c) for c in notes)
-    for heading in ("Time in class:", "Where learners get stuck:", "Questions they ask:",
-                    "Ask the class:"):  # fmt: skip
-        assert heading in body
+    for heading in MARKERS[edition(path)]:
+        assert heading in body, heading
     assert 15 <= (notebook_module.read(path).minutes_in_class or 0) <= 90
 
 
-@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+@pytest.mark.parametrize("path", PATHS, ids=ids)
 def test_each_notebook_links_the_book_the_glossary_and_its_neighbours(path) -> None:
     prose = "\n".join(text(c) for c in load(path)["cells"] if c["cell_type"] == "markdown")
-    assert "In the book:" in prose and "github.com/rasbt/LLMs-from-scratch" in prose
+    assert BOOK[edition(path)] in prose and "github.com/rasbt/LLMs-from-scratch" in prose
     assert re.search(r"\]\(glossary\.md#[\w-]+\)", prose)
     number = int(path.stem[:2])
     for other in (number - 1, number + 1):
-        neighbour = next((p for p in PATHS if p.stem.startswith(f"{other:02d}_")), None)
+        neighbour = next((p for p in ENGLISH if p.stem.startswith(f"{other:02d}_")), None)
         if neighbour:
             assert f"]({neighbour.name})" in prose, f"no link to {neighbour.name}"
     papers = {"03_bpe": "1508.07909", "05_embeddings": "1301.3781", "06_positional": "1706.03762"}

@@ -25,6 +25,7 @@ from typing import Any
 
 from llmprep._files import replace_with, temporary_file
 from llmprep.course.display import Source
+from llmprep.course.fonts import CJK
 from llmprep.course.notebook import Notebook, read, source
 
 __all__ = ["RISE_SETTINGS", "SLIDE_HEIGHT", "assign_slides", "slide_type", "write_slides"]
@@ -52,6 +53,11 @@ def _png_height(data: str, width: int = 1150) -> int:
     return int(h * min(1.0, width / w))
 
 
+def _width(line: str) -> int:
+    """A line's width in Latin characters: a CJK character is about two of them wide."""
+    return len(line) + len(CJK.findall(line))
+
+
 def _height(cell: dict[str, Any]) -> int:
     """A cell's height on a slide in px, estimated from its lines, outputs and figures.
 
@@ -60,7 +66,7 @@ def _height(cell: dict[str, Any]) -> int:
     every slide again and fails on one that overflows.
     """
     text = source(cell)
-    wrapped = sum(1 + len(line) // 95 for line in text.splitlines())
+    wrapped = sum(1 + _width(line) // 95 for line in text.splitlines())
     if cell["cell_type"] == "markdown":
         boxes = text.count("\n>") + text.startswith(">")
         headings = text.count("\n#") + text.startswith("#")
@@ -77,7 +83,7 @@ def _height(cell: dict[str, Any]) -> int:
             shown = "".join(
                 output.get("text", data.get("text/markdown", data.get("text/plain", [])))
             )
-            lines = sum(1 + len(line) // 100 for line in shown.splitlines()) or 1  # wrapped
+            lines = sum(1 + _width(line) // 100 for line in shown.splitlines()) or 1  # wrapped
             markup = "".join(data.get("text/html", []))
             if Source.SCROLLING in markup:
                 lines = Source.MAX_LINES + 2  # a listing that scrolls in its box

@@ -28,6 +28,19 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CHINESE = sorted((ROOT / "notebooks" / "zh").glob("*.ipynb"))
+BOTH = NOTEBOOKS + CHINESE  # the Chinese edition runs and presents the same
+
+
+def where(notebook: Path) -> str:
+    """The notebook's path in JupyterLab's tree: "04_dataloader.ipynb", "zh/04_...ipynb"."""
+    return notebook.relative_to(ROOT / "notebooks").as_posix()
+
+
+def edition_id(notebook: Path) -> str:
+    return where(notebook).removesuffix(".ipynb").replace("/", "-")
+
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 pytestmark = [
@@ -149,14 +162,15 @@ CELL_STATE = """() => {
 }"""
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
+@pytest.mark.parametrize("notebook", BOTH, ids=edition_id)
 def test_notebook_runs_in_jupyterlab(lab, browser, screenshots, notebook) -> None:
     url, token = lab
     n_code, raising, n_figures = expected_cells(notebook)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         # a workspace of its own per notebook: nothing restored, one kernel started
-        page.goto(f"{url}/lab/workspaces/{notebook.stem}/tree/{notebook.name}?token={token}")
+        space = edition_id(notebook)
+        page.goto(f"{url}/lab/workspaces/{space}/tree/{where(notebook)}?token={token}")
         page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=60_000)
         page.wait_for_selector(
             ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000
@@ -177,7 +191,8 @@ def test_notebook_runs_in_jupyterlab(lab, browser, screenshots, notebook) -> Non
         first_figure = page.locator(".jp-OutputArea-output img").first
         if n_figures:
             first_figure.scroll_into_view_if_needed()
-        page.screenshot(path=str(screenshots / f"{notebook.stem}.png"))
+        if notebook in NOTEBOOKS:  # README shows the English edition
+            page.screenshot(path=str(screenshots / f"{notebook.stem}.png"))
     finally:
         page.close()
 
@@ -275,7 +290,7 @@ PRESENT_SLIDE = """() => {
 def walk_deck(page, url: str, token: str, notebook: Path) -> list[dict]:
     """Open a notebook as a RISE deck and press Space until the last slide: what each
     slide showed, and how high it was against the height it needed."""
-    page.goto(f"{url}/rise/{notebook.name}?token={token}")
+    page.goto(f"{url}/rise/{where(notebook)}?token={token}")
     try:
         page.wait_for_selector(".reveal .slides section.present", timeout=90_000)
     except Exception:
@@ -294,7 +309,7 @@ def walk_deck(page, url: str, token: str, notebook: Path) -> list[dict]:
     return seen
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
+@pytest.mark.parametrize("notebook", BOTH, ids=edition_id)
 def test_every_slide_of_every_deck_fits_the_screen(lab, browser, screenshots, notebook) -> None:
     """RISE shows the notebook as slides at 1280 x 720; Space walks through all of them,
     and no slide needs more height than it shows (nothing to scroll to, in class)."""
@@ -314,8 +329,8 @@ def test_every_slide_of_every_deck_fits_the_screen(lab, browser, screenshots, no
         ]
         assert not overflowing, "slides that do not fit:\n" + "\n".join(overflowing)
         assert not any("For the teacher" in s["text"] for s in seen)  # speaker notes only
-        if notebook.stem == "04_dataloader":  # README shows its first slide with a figure
-            page.goto(f"{url}/rise/{notebook.name}?token={token}")
+        if where(notebook) == "04_dataloader.ipynb":  # README shows its first figure slide
+            page.goto(f"{url}/rise/{where(notebook)}?token={token}")
             page.wait_for_selector(".reveal .slides section.present", timeout=90_000)
             page.wait_for_timeout(1500)
             for _ in range(len(seen)):

@@ -88,55 +88,86 @@ def unsafe(page: Path) -> list[str]:
     return problems
 
 
-def test_the_site_has_every_page_and_nothing_unsafe(site) -> None:
-    pages = sorted(p.name for p in site.glob("*.html"))
+EDITIONS = {"": "en", "zh/": "zh"}  # the folder of each edition in the site
+WORDS = {  # what an edition's pages say
+    "en": {"time": r"About \d+ minutes in class", "exercise": "Exercise ",
+           "try": "Try this exercise in JupyterLab", "other": "中文", "teacher": "For the teacher"},
+    "zh": {"time": r"课堂时间约 \d+ 分钟", "exercise": "练习 ",
+           "try": "请在 JupyterLab 中做这道练习", "other": "English", "teacher": "教师提示"},
+}  # fmt: skip
+
+
+def pages(site: Path, folder: str = "", pattern: str = "*.html") -> list[Path]:
+    return sorted((site / folder).glob(pattern))
+
+
+def test_the_site_has_both_editions_every_page_and_nothing_unsafe(site) -> None:
     notebooks = sorted(p.stem + ".html" for p in (ROOT / "notebooks").glob("0*.ipynb"))
-    assert pages == sorted([*notebooks, "index.html", "glossary.html"])
-    for page in site.glob("*.html"):
-        assert unsafe(page) == [], page.name
-        assert "Content-Security-Policy" in page.read_text(encoding="utf-8")
-    index = (site / "index.html").read_text(encoding="utf-8")
-    assert re.search(r"About \d+ minutes in class", index)
-    assert all(f'href="{stem}"' in index for stem in notebooks)
+    for folder, language in EDITIONS.items():
+        assert [p.name for p in pages(site, folder)] == sorted(
+            [*notebooks, "index.html", "glossary.html"]
+        ), folder
+        for page in pages(site, folder):
+            assert unsafe(page) == [], page
+            text = page.read_text(encoding="utf-8")
+            assert "Content-Security-Policy" in text
+            lang = "zh-CN" if language == "zh" else "en"
+            assert f'<html lang="{lang}">' in text
+            # every page links to its counterpart in the other edition
+            other = "../" if folder else "zh/"
+            assert f'href="{other}{page.name}"' in text and WORDS[language]["other"] in text
+        index = (site / folder / "index.html").read_text(encoding="utf-8")
+        assert re.search(WORDS[language]["time"], index), folder
+        assert all(f'href="{stem}"' in index for stem in notebooks)
 
 
 def test_it_is_the_learners_edition(site) -> None:
-    for page in site.glob("0*.html"):
-        text = page.read_text(encoding="utf-8")
-        assert "For the teacher" not in text, page.name
-        code = "".join(re.findall(r'<div class="input_area">.*?</div>', text, re.S))
-        assert '<span class="n">hint</span>' not in code, page.name  # the reveal cells are out
-        assert '<span class="n">solution</span>' not in code, page.name
-        # an exercise shows its task and how to try it, not a message meant for a live kernel
-        assert "Exercise " in text and "Try this exercise in JupyterLab" in text
-        assert "Not answered yet" not in text and "replace <code>...</code>" not in text
+    for folder, language in EDITIONS.items():
+        words = WORDS[language]
+        for page in pages(site, folder, "0*.html"):
+            text = page.read_text(encoding="utf-8")
+            assert words["teacher"] not in text, page
+            code = "".join(re.findall(r'<div class="input_area">.*?</div>', text, re.S))
+            assert '<span class="n">hint</span>' not in code, page  # reveal cells are out
+            assert '<span class="n">solution</span>' not in code, page
+            # an exercise shows its task and how to try it, not a message for a live kernel
+            assert words["exercise"] in text and words["try"] in text, page
+            assert "Not answered yet" not in text and "尚未作答" not in text, page
 
 
 def test_every_figure_has_the_alt_text_its_notebook_gives(site) -> None:
-    for page in site.glob("0*.html"):
-        images = [attrs for tag, attrs in parsed(page).tags if tag == "img"]
-        assert images, page.name
-        for attrs in images:
-            assert attrs["src"].startswith("figures/") and (site / attrs["src"]).is_file()
-            assert len(attrs.get("alt", "").split()) >= 6, (page.name, attrs)
-            assert "Figure size" not in attrs["alt"] and "no description" not in attrs["alt"]
+    for folder, language in EDITIONS.items():
+        for page in pages(site, folder, "0*.html"):
+            images = [attrs for tag, attrs in parsed(page).tags if tag == "img"]
+            assert images, page
+            for attrs in images:
+                assert attrs["src"].startswith("figures/")
+                assert (page.parent / attrs["src"]).is_file()
+                alt = attrs.get("alt", "")
+                long = (
+                    len(fonts.CJK.findall(alt)) >= 12 if language == "zh" else len(alt.split()) >= 6
+                )
+                assert long and "Figure size" not in alt and "no description" not in alt, attrs
 
 
 def test_every_internal_link_resolves(site) -> None:
-    ids = {page.name: parsed(page).ids for page in site.glob("*.html")}
-    for page in site.glob("*.html"):
+    every = [page for folder in EDITIONS for page in pages(site, folder)]
+    ids = {page: parsed(page).ids for page in every}
+    for page in every:
         for _, _, value in parsed(page).refs:
             if re.match(r"(https?:|mailto:|data:)", value):
                 continue
             target, _, fragment = value.partition("#")
-            target = target or page.name
-            assert (site / target).exists(), f"{page.name} links to missing {value}"
-            if fragment and target.endswith(".html"):
-                assert fragment in ids[target], f"{page.name} links to missing #{fragment}"
+            path = (page.parent / target).resolve() if target else page
+            assert path.exists(), f"{page} links to missing {value}"
+            if fragment and path.suffix == ".html":
+                assert fragment in ids[path], f"{page} links to missing #{fragment}"
     # every notebook links its terms to the glossary, and every glossary term has its anchor
-    for page in site.glob("0*.html"):
-        assert "glossary.html#" in page.read_text(encoding="utf-8"), page.name
-    assert {glossary.anchor(t.name) for t in glossary.TERMS} <= ids["glossary.html"]
+    for folder in EDITIONS:
+        for page in pages(site, folder, "0*.html"):
+            assert "glossary.html#" in page.read_text(encoding="utf-8"), page
+        anchors = {glossary.anchor(t.name) for t in glossary.TERMS}
+        assert anchors <= ids[(site / folder / "glossary.html").resolve()]
 
 
 def test_the_site_builds_with_no_network(tmp_path) -> None:
@@ -410,7 +441,8 @@ def test_every_page_loads_in_a_browser_and_prints_cleanly(site, served) -> None:
         problems: list[str] = []
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
-        for name in sorted(p.name for p in site.glob("*.html")):
+        names = [p.relative_to(site).as_posix() for f in EDITIONS for p in pages(site, f)]
+        for name in names:
             page.goto(f"{served}/{name}")
             page.wait_for_load_state("load")
             broken = page.evaluate(BROKEN_IMAGES)
@@ -420,7 +452,7 @@ def test_every_page_loads_in_a_browser_and_prints_cleanly(site, served) -> None:
                 page.locator("figure").first.scroll_into_view_if_needed()
                 page.screenshot(path=str(shots / "site_page.png"))
         page.emulate_media(media="print")
-        for name in sorted(p.name for p in site.glob("0*.html")):
+        for name in [n for n in names if n.split("/")[-1].startswith("0")]:
             page.goto(f"{served}/{name}")
             hidden = "() => getComputedStyle(document.querySelector('nav')).display"
             assert page.evaluate(hidden) == "none"
@@ -462,20 +494,28 @@ def fonts_drawing(page, selector: str) -> list[tuple[str, dict[str, int]]]:
 @pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium: apt-get install chromium")
 def test_chinese_text_is_drawn_with_the_shipped_font(site) -> None:
-    """This machine has no CJK font: every CJK glyph must come from the site's own."""
+    """This machine has no CJK font: every CJK glyph must come from the site's own, on
+    the English glossary (its Chinese terms) and on every page of the Chinese edition."""
     from playwright.sync_api import sync_playwright
 
+    chinese = ["glossary.html", *(p.relative_to(site).as_posix() for p in pages(site, "zh/"))]
     with sync_playwright() as playwright:
         browser = _browser(playwright)
         page = browser.new_page()
-        page.goto((site / "glossary.html").as_uri())
-        page.wait_for_load_state("load")
-        page.evaluate("() => document.fonts.ready")
-        drawn = fonts_drawing(page, "main p")
-        assert len(drawn) >= len(glossary.TERMS)
-        for text, families in drawn:
-            cjk = len(fonts.CJK.findall(text))
-            assert families.get(fonts.FAMILY, 0) >= cjk, (text[:60], families)
+        loaded: list[str] = []
+        page.on("request", lambda r: loaded.append(r.url))
+        for name in chinese:
+            page.goto((site / name).as_uri())
+            page.wait_for_load_state("load")
+            page.evaluate("() => document.fonts.ready")
+            drawn = fonts_drawing(
+                page, "main p, main li, main h1, main h2, main td, main figcaption"
+            )
+            assert drawn, name
+            for text, families in drawn:
+                cjk = len(fonts.CJK.findall(text))
+                assert families.get(fonts.FAMILY, 0) >= cjk, (name, text[:60], families)
+        assert all(url.startswith(("file://", "data:")) for url in loaded), loaded  # nothing else
         browser.close()
 
 

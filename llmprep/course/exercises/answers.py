@@ -47,6 +47,14 @@ __all__ = [
 ]
 
 
+#: What a reader expects where its caller does not say (shown in the kernel's language).
+_WHOLE_NUMBER = Said("a whole number", "一个整数")
+_NUMBER = Said("a number", "一个数")
+_WHOLE_NUMBERS = Said("a list of whole numbers", "一个整数列表")
+_STRING = Said("a string", "一个字符串")
+_INPUT = Said("input", "输入")
+
+
 class Wrong(Exception):
     """Raised by a judge: the answer is wrong. ``message`` says how, ``details`` may show
     the input where it went wrong, and ``diagnosis`` is a short stable key of the mistake
@@ -132,9 +140,7 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def as_int(
-    value: Any, what: str | Said = Said("a whole number", "一个整数"), *, whole_floats: bool = True
-) -> int:
+def as_int(value: Any, what: str | Said = _WHOLE_NUMBER, *, whole_floats: bool = True) -> int:
     """An int from an int, a NumPy or 0-d tensor integer, or (if ``whole_floats``) a
     float that is whole, such as a count computed by a division."""
     value = _scalar(value)
@@ -175,7 +181,7 @@ def _string_given(what: str | Said, value: str) -> str:
     )
 
 
-def as_float(value: Any, what: str | Said = Said("a number", "一个数")) -> float:
+def as_float(value: Any, what: str | Said = _NUMBER) -> float:
     value = _scalar(value)
     if isinstance(value, bool):
         raise Wrong(_bool_given(what, value))
@@ -193,9 +199,7 @@ def _is_float_dtype(value: Any) -> bool:
     )
 
 
-def as_int_list(
-    value: Any, what: str | Said = Said("a list of whole numbers", "一个整数列表")
-) -> list[int]:
+def as_int_list(value: Any, what: str | Said = _WHOLE_NUMBERS) -> list[int]:
     """Ids as a list of ints, from a list, tuple or range of ints, or a one-dimensional
     NumPy array or tensor of an integer type (uint16 and uint32 too). One rule for every
     list of ids: they are integers, so floats are refused, even whole ones."""
@@ -237,7 +241,7 @@ def as_int_list(
     return ids
 
 
-def as_str(value: Any, what: str | Said = Said("a string", "一个字符串")) -> str:
+def as_str(value: Any, what: str | Said = _STRING) -> str:
     if not isinstance(value, str):
         raise Wrong(_expected(what, value))
     return str.__str__(value)
@@ -318,9 +322,7 @@ def label(name: str | Said, width: int = 10) -> str:
     return text + " " * max(width - _width(text), 0)
 
 
-def difference(
-    given: Any, expected: Any, got: Any, *, what: str | Said = Said("input", "输入")
-) -> str:
+def difference(given: Any, expected: Any, got: Any, *, what: str | Said = _INPUT) -> str:
     """The details of a failed comparison: the input, what was expected, what came back."""
     return (
         f"{label(what)}{shorten(repr(given))}\n"

@@ -119,7 +119,7 @@ def describe(value: Any) -> str:
     shape = getattr(value, "shape", None)
     kind = type(value).__name__
     if shape is not None:
-        return say(f"a {kind} of shape {tuple(shape)}", f"形状为 {tuple(shape)} 的 {kind}")
+        return say(f"a {kind} of shape {tuple(shape)}", f"{kind}（形状为 {tuple(shape)}）")
     return say(f"{text} (a {kind})", f"{text}（{kind} 类型）")
 
 

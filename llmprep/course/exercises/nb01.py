@@ -42,7 +42,7 @@ def _judge_prediction(answer: Any, right: list[str]) -> str:
                 f"这里需要一个字符串列表，每个词元一个字符串，你给的是 {describe(answer)}",
             )
         )
-    tokens = [as_str(t, say("strings in the list", "列表中的字符串")) for t in answer]
+    tokens = [as_str(t, say("strings in the list", "字符串（列表里的每一项）")) for t in answer]
     if tokens == right:
         return say(
             f"all {len(right)} tokens right. The pattern cuts at every `'` and `.`, so "
@@ -299,7 +299,7 @@ def _judge_share(answer: Any, right: float) -> str:
         return say(
             f"{right:.1%}: ten tokens out of {len(set(tokens)):,} distinct ones make up "
             f"more than a quarter of the text. That is Zipf's law at work.",
-            f"{right:.1%}：在 {len(set(tokens)):,} 个不同的词元中，只有 10 个就占了全文的"
+            f"{right:.1%}：在 {len(set(tokens)):,} 个不同的词元中，仅 10 个就占了全文的"
             f"四分之一以上。这就是齐普夫定律在起作用。",
         )
     if abs(share - 100 * right) < 0.5:

@@ -74,8 +74,8 @@ def _size_mistakes() -> dict[int, tuple[str, str]]:
             f"{len(older):,} distinct tokens come from the book's first-printing pattern "
             f"without `:` and `;` ({n_older:,} tokens), so words like 'him:' stay glued to "
             f"their colon. Use `{SPLIT_PATTERN.pattern}`",
-            f"{len(older):,} 个不同的词元来自书的首印版中没有 `:` 和 `;` 的模式（共 "
-            f"{n_older:,} 个词元），所以 'him:' 这样的词还和冒号粘在一起。请用 "
+            f"{len(older):,} 个不同的词元，来自书的首印版中不含 `:` 和 `;` 的模式（共 "
+            f"{n_older:,} 个词元），所以 'him:' 这样的词仍和冒号粘在一起。请改用 "
             f"`{SPLIT_PATTERN.pattern}`",
         ),
         "first-printing-pattern",

@@ -64,8 +64,8 @@ def _tokenizer_mistake(error: BaseException) -> str | tuple[str, str]:
             say(
                 f"your encode looked up {key!r}: drop whitespace and empty strings "
                 f"(`if item.strip()`) before looking tokens up",
-                f"你的 encode 方法去查了 {key!r}：先去掉空白和空字符串（`if item.strip()`），"
-                f"再去查词元",
+                f"你的 encode 方法在词表里查找了 {key!r}：先去掉空白和空字符串"
+                f"（`if item.strip()`），再查找词元",
             ),
             "whitespace-kept",
         )
@@ -74,7 +74,7 @@ def _tokenizer_mistake(error: BaseException) -> str | tuple[str, str]:
             say(
                 f"your encode looked up {key!r}: your pattern does not split off `{key[-1]}` "
                 f"(the book's first printing left out `:` and `;`)",
-                f"你的 encode 方法去查了 {key!r}：你的模式没有把 `{key[-1]}` 切出来"
+                f"你的 encode 方法在词表里查找了 {key!r}：你的模式没有把 `{key[-1]}` 切出来"
                 f"（书的首印版漏掉了 `:` 和 `;`）",
             ),
             "first-printing-pattern",

@@ -83,7 +83,7 @@ def _shown(piece: bytes, which: str, got: Any) -> str:
     merges = ", ".join(f"{t!r} {r}" for t, r in TABLES[which].items())
     single = say("the 256 single bytes (rank = byte value)", "256 个单字节（优先级 = 字节值）")
     return (
-        f"{label(Said('ranks', '优先级'))}{single}, {merges}\n"
+        f"{label(Said('ranks', '优先级'))}{single}{say(', ', '，')}{merges}\n"
         f"{label(Said('input', '输入'))}{piece!r}\n"
         f"{label(Said('expected', '期望'))}{want}   {_spelled(want, which)}\n"
         f"{label(Said('got', '实际'))}{got}   "
@@ -208,7 +208,7 @@ def _judge_merge_loop(candidate: Any, right: list[tuple[bytes, str]]) -> str:
             raise Wrong(
                 say(
                     f"return a list of ranks (ints), got {describe(got)}",
-                    f"要返回一个优先级列表（int），你的返回值是 {describe(got)}",
+                    f"要返回一个由优先级（int）组成的列表，你的返回值是 {describe(got)}",
                 ),
                 difference(piece, want, got),
             ) from None
@@ -244,7 +244,7 @@ def _judge_merge_loop(candidate: Any, right: list[tuple[bytes, str]]) -> str:
         f"with a tokenizer trained on the story. llmprep gets the same result with a heap "
         f"over a linked list, so that long pieces cost O(n log n) instead of O(n²).",
         f"在全部 {len(right)} 个片段上，你的循环给出的 ID 都与 llmprep 的一致：先是手工构造"
-        f"的表上的小片段（b'abc' 的两条合并规则分别先学到，b'aaa' 中同一对出现两次），"
+        f"的表上的小片段（b'abc'，两条合并规则的学习先后各试一次；b'aaa'，同一对出现两次），"
         f"然后是真实的片段，从最短的开始，既用了 GPT-2 的 50,000 条合并规则，也用了在小说上"
         f"训练的分词器。llmprep 用链表加堆得到同样的结果，这样长片段的开销是 O(n log n)，"
         f"而不是 O(n²)。",

@@ -57,7 +57,7 @@ register(
                     "Each of the 256 byte values is a token, so nothing can be unknown. "
                     "`Akwirw ier` becomes `Ak|w|ir|w| |ier`, six known tokens, and decoding "
                     "them gives the words back.",
-                    "256 个字节值每个都是一个词元，所以不可能有未知的东西。`Akwirw ier` 变成 "
+                    "256 个字节值每个都是一个词元，所以不会有任何东西是未知的。`Akwirw ier` 变成 "
                     "`Ak|w|ir|w| |ier`，六个已知的词元，解码它们就能还原这两个词。",
                 ),
             ),

@@ -24,7 +24,10 @@ from __future__ import annotations
 
 import math
 import operator
+import unicodedata
 from typing import Any
+
+from llmprep.course.language import Said, say
 
 __all__ = [
     "NotAnswered",
@@ -38,9 +41,18 @@ __all__ = [
     "close",
     "describe",
     "difference",
+    "label",
     "plain",
     "shorten",
 ]
+
+
+#: What a reader expects where its caller does not say (shown in the kernel's language).
+_WHOLE_NUMBER = Said("a whole number", "一个整数")
+_NUMBER = Said("a number", "一个数")
+_WHOLE_NUMBERS = Said("a list of whole numbers", "一个整数列表")
+_STRING = Said("a string", "一个字符串")
+_INPUT = Said("input", "输入")
 
 
 class Wrong(Exception):
@@ -71,7 +83,10 @@ def plain(value: Any, _depth: int = 0) -> Any:
     themselves, lists, tuples, dicts and sets rebuilt item by item. Anything else (a
     tensor, a function, a class) is returned as it is."""
     if _depth > _MAX_DEPTH:
-        raise Wrong("the answer is nested too deeply to read", diagnosis="unreadable")
+        raise Wrong(
+            say("the answer is nested too deeply to read", "这个答案嵌套得太深，无法读取"),
+            diagnosis="unreadable",
+        )
     kind = type(value)
     if kind in (int, float, str, bytes, bool, type(None), range):
         return value
@@ -103,7 +118,19 @@ def describe(value: Any) -> str:
         text = text[:57] + "..."
     shape = getattr(value, "shape", None)
     kind = type(value).__name__
-    return f"a {kind} of shape {tuple(shape)}" if shape is not None else f"{text} (a {kind})"
+    if shape is not None:
+        return say(f"a {kind} of shape {tuple(shape)}", f"{kind}（形状为 {tuple(shape)}）")
+    return say(f"{text} (a {kind})", f"{text}（{kind} 类型）")
+
+
+def _spaced(text: str, *, before: bool = True, after: bool = True) -> str:
+    """``text`` set among Chinese words: a space on each side (``before``, ``after``) where
+    it starts or ends with a Latin letter, a digit or code (``需要 `decode`，``)."""
+    if before and text[:1].isascii() and text[:1].strip():
+        text = " " + text
+    if after and text[-1:].isascii() and text[-1:].strip():
+        text += " "
+    return text
 
 
 def _scalar(value: Any) -> Any:
@@ -113,30 +140,56 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def as_int(value: Any, what: str = "a whole number", *, whole_floats: bool = True) -> int:
+def as_int(value: Any, what: str | Said = _WHOLE_NUMBER, *, whole_floats: bool = True) -> int:
     """An int from an int, a NumPy or 0-d tensor integer, or (if ``whole_floats``) a
     float that is whole, such as a count computed by a division."""
     value = _scalar(value)
     if isinstance(value, bool):
-        raise Wrong(f"expected {what}, got {value!r}, a bool")
+        raise Wrong(_bool_given(what, value))
     if isinstance(value, int):
         return operator.index(value)
     if isinstance(value, float) and value.is_integer() and whole_floats:
         return int(value)
     if isinstance(value, str):
-        raise Wrong(f"expected {what}, got the string {value!r}: write a number, without quotes")
-    raise Wrong(f"expected {what}, got {describe(value)}")
+        raise Wrong(_string_given(what, value))
+    raise Wrong(_expected(what, value))
 
 
-def as_float(value: Any, what: str = "a number") -> float:
+def _expected(what: str | Said, value: Any, why: str = "") -> str:
+    """The message "expected ``what``, got ``value``", then ``why`` if there is one."""
+    what = str(what)
+    return say(
+        f"expected {what}, got {describe(value)}" + (f": {why}" if why else ""),
+        f"这里需要{_spaced(what, after=False)}，你给的是 {describe(value)}"
+        + (f"：{why}" if why else ""),
+    )
+
+
+def _bool_given(what: str | Said, value: bool) -> str:
+    what = str(what)
+    return say(
+        f"expected {what}, got {value!r}, a bool",
+        f"这里需要{_spaced(what, after=False)}，你给的是 {value!r}（bool 类型）",
+    )
+
+
+def _string_given(what: str | Said, value: str) -> str:
+    what = str(what)
+    return say(
+        f"expected {what}, got the string {value!r}: write a number, without quotes",
+        f"这里需要{_spaced(what, after=False)}，你给的是字符串 {value!r}：请写成数字，不要加引号",
+    )
+
+
+def as_float(value: Any, what: str | Said = _NUMBER) -> float:
     value = _scalar(value)
     if isinstance(value, bool):
-        raise Wrong(f"expected {what}, got {value!r}, a bool")
+        raise Wrong(_bool_given(what, value))
     if isinstance(value, (int, float)) and math.isfinite(value):
         return float(value)
     if isinstance(value, str):
-        raise Wrong(f"expected {what}, got the string {value!r}: write a number, without quotes")
-    raise Wrong(f"expected {what}, got {describe(value)}")
+        raise Wrong(_string_given(what, value))
+    raise Wrong(_expected(what, value))
 
 
 def _is_float_dtype(value: Any) -> bool:
@@ -146,7 +199,7 @@ def _is_float_dtype(value: Any) -> bool:
     )
 
 
-def as_int_list(value: Any, what: str = "a list of whole numbers") -> list[int]:
+def as_int_list(value: Any, what: str | Said = _WHOLE_NUMBERS) -> list[int]:
     """Ids as a list of ints, from a list, tuple or range of ints, or a one-dimensional
     NumPy array or tensor of an integer type (uint16 and uint32 too). One rule for every
     list of ids: they are integers, so floats are refused, even whole ones."""
@@ -154,65 +207,97 @@ def as_int_list(value: Any, what: str = "a list of whole numbers") -> list[int]:
         return list(value)
     if hasattr(value, "tolist") and not isinstance(value, (list, tuple)):
         if getattr(value, "ndim", 1) != 1:
-            raise Wrong(f"expected {what}, got {describe(value)}: it should be one-dimensional")
+            raise Wrong(
+                _expected(what, value, say("it should be one-dimensional", "它应当是一维的"))
+            )
         if _is_float_dtype(value):
             raise Wrong(
-                f"ids are whole numbers of an integer type, and yours are {value.dtype}: "
-                f"make them with integers (`torch.arange(6)`, not `torch.arange(6.0)`)",
+                say(
+                    f"ids are whole numbers of an integer type, and yours are {value.dtype}: "
+                    f"make them with integers (`torch.arange(6)`, not `torch.arange(6.0)`)",
+                    f"ID 是整数，要用整数类型来存，而你的是 {value.dtype}：请用整数来生成"
+                    f"（写 `torch.arange(6)`，不要写 `torch.arange(6.0)`）",
+                ),
                 diagnosis="float-ids",
             )
         value = value.tolist()
     if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
-        raise Wrong(f"expected {what}, got {describe(value)}")
+        raise Wrong(_expected(what, value))
     ids = []
     for k, item in enumerate(value):
         item = _scalar(item)
         if isinstance(item, float) and item.is_integer():
             raise Wrong(
-                f"ids are whole numbers of an integer type: item {k} is {item!r}, a float; "
-                f"write {int(item)}, not {item!r}",
+                say(
+                    f"ids are whole numbers of an integer type: item {k} is {item!r}, a float; "
+                    f"write {int(item)}, not {item!r}",
+                    f"ID 是整数，要用整数类型来存：下标 {k} 处是 {item!r}，一个浮点数；"
+                    f"请写 {int(item)}，不要写 {item!r}",
+                ),
                 diagnosis="float-ids",
             )
-        ids.append(as_int(item, f"whole numbers in the list (item {k})", whole_floats=False))
+        item_what = say(f"whole numbers in the list (item {k})", f"列表中的整数（下标 {k} 处）")
+        ids.append(as_int(item, item_what, whole_floats=False))
     return ids
 
 
-def as_str(value: Any, what: str = "a string") -> str:
+def as_str(value: Any, what: str | Said = _STRING) -> str:
     if not isinstance(value, str):
-        raise Wrong(f"expected {what}, got {describe(value)}")
+        raise Wrong(_expected(what, value))
     return str.__str__(value)
 
 
-def as_tensor(value: Any, what: str, *, token_ids: bool = False) -> Any:
+def as_tensor(value: Any, what: str | Said, *, token_ids: bool = False) -> Any:
     """A tensor from a tensor, a NumPy array or nested lists; detached, and as float64
     unless ``token_ids`` asks for integers (floats and bools are then wrong). Token ids
     of any integer type (uint16 and uint32 from a token file too) come back as int64,
     so that they compare with any other."""
     import torch
 
+    what = str(what)
     try:
         tensor = torch.as_tensor(value).detach()
     except (TypeError, ValueError, RuntimeError):
         raise Wrong(
-            f"expected {what} as a tensor (or nested lists), got {describe(value)}"
+            say(
+                f"expected {what} as a tensor (or nested lists), got {describe(value)}",
+                f"这里需要{_spaced(what, after=False)}，它应当是张量（或嵌套列表），"
+                f"你给的是 {describe(value)}",
+            )
         ) from None
     if token_ids:
         if tensor.numel() == 0:  # torch.tensor([]) is float32, but holds no wrong number
             return tensor.long()
         if tensor.dtype.is_floating_point or tensor.dtype.is_complex or tensor.dtype == torch.bool:
             raise Wrong(
-                f"{what} should hold token ids (integers), got {tensor.dtype}",
+                say(
+                    f"{what} should hold token ids (integers), got {tensor.dtype}",
+                    f"{_spaced(what, before=False)}里应当是词元 ID（整数），"
+                    f"而你的是 {tensor.dtype}",
+                ),
                 diagnosis="float-ids",
             )
         return tensor.to(torch.int64)  # subtle: torch cannot compare uint16 with int64
     if tensor.dtype.is_complex:
-        raise Wrong(f"{what} should hold real numbers, got {tensor.dtype}")
+        raise Wrong(
+            say(
+                f"{what} should hold real numbers, got {tensor.dtype}",
+                f"{_spaced(what, before=False)}里应当是实数，而你的是 {tensor.dtype}",
+            )
+        )
     return tensor.double()
 
 
-def as_pair(value: Any, what: str) -> tuple[Any, Any]:
+def as_pair(value: Any, what: str | Said) -> tuple[Any, Any]:
     if isinstance(value, dict) or not isinstance(value, (list, tuple)) or len(value) != 2:
-        raise Wrong(f"expected {what}: a pair like `(a, b)`, got {describe(value)}")
+        what = str(what)
+        raise Wrong(
+            say(
+                f"expected {what}: a pair like `(a, b)`, got {describe(value)}",
+                f"这里需要{_spaced(what, after=False)}：一个像 `(a, b)` 这样的二元组，"
+                f"你给的是 {describe(value)}",
+            )
+        )
     return value[0], value[1]
 
 
@@ -221,11 +306,28 @@ def shorten(value: Any, limit: int = 300) -> str:
     return text if len(text) <= limit else f"{text[: limit - 5]} ..."
 
 
-def difference(given: Any, expected: Any, got: Any, *, what: str = "input") -> str:
+def _width(text: str) -> int:
+    """Columns the text takes in a monospaced font (a Chinese character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def label(name: str | Said, width: int = 10) -> str:
+    """A label of the details' table, padded to ``width`` columns: ``'input:    '``, or
+    ``'输入：    '`` in Chinese.
+
+    >>> label("got")
+    'got:      '
+    """
+    text = f"{name}{say(':', '：')}"
+    return text + " " * max(width - _width(text), 0)
+
+
+def difference(given: Any, expected: Any, got: Any, *, what: str | Said = _INPUT) -> str:
     """The details of a failed comparison: the input, what was expected, what came back."""
     return (
-        f"{what + ':':<10}{shorten(repr(given))}\n{'expected:':<10}{shorten(repr(expected))}\n"
-        f"{'got:':<10}{shorten(repr(got))}"
+        f"{label(what)}{shorten(repr(given))}\n"
+        f"{label(Said('expected', '期望'))}{shorten(repr(expected))}\n"
+        f"{label(Said('got', '实际'))}{shorten(repr(got))}"
     )
 
 

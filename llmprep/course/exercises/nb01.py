@@ -9,6 +9,7 @@ from typing import Any
 
 from llmprep.course.exercises.answers import Wrong, as_float, as_int, as_str, describe
 from llmprep.course.exercises.core import Exercise, register
+from llmprep.course.language import Said, say
 from llmprep.simple import SPLIT_PATTERN, load_text, split_text
 
 SENTENCE = "Mr. O'Neil's e-mail: don't re-use it!"
@@ -35,72 +36,123 @@ def _split(pattern: str | re.Pattern[str], text: str) -> list[str]:
 
 def _judge_prediction(answer: Any, right: list[str]) -> str:
     if isinstance(answer, str) or not isinstance(answer, (list, tuple)):
-        raise Wrong(f"expected a list of strings, one per token, got {describe(answer)}")
-    tokens = [as_str(t, "strings in the list") for t in answer]
+        raise Wrong(
+            say(
+                f"expected a list of strings, one per token, got {describe(answer)}",
+                f"这里需要一个字符串列表，每个词元一个字符串，你给的是 {describe(answer)}",
+            )
+        )
+    tokens = [as_str(t, say("strings in the list", "字符串（列表里的每一项）")) for t in answer]
     if tokens == right:
-        return (
+        return say(
             f"all {len(right)} tokens right. The pattern cuts at every `'` and `.`, so "
             f"`O'Neil` and `don't` fall apart, while `e-mail` and `re-use` stay whole "
             f"(a single `-` is not in the pattern): one pattern cannot know that `Mr.` "
-            f"and `don't` are units."
+            f"and `don't` are units.",
+            f"{len(right)} 个词元全部正确。这个模式在每个 `'` 和 `.` 处都会切开，所以 "
+            f"`O'Neil` 和 `don't` 被拆散了，而 `e-mail` 和 `re-use` 保持完整（单个 `-` "
+            f"不在模式里）：一个模式无法知道 `Mr.` 和 `don't` 各是一个整体。",
         )
     if any(t and not t.strip() for t in tokens) or "" in tokens:
         raise Wrong(
-            "your list has whitespace or empty strings: split_text drops both (`if item.strip()`)",
+            say(
+                "your list has whitespace or empty strings: split_text drops both "
+                "(`if item.strip()`)",
+                "你的列表里有空白或空字符串：split_text 会把两者都去掉（`if item.strip()`）",
+            ),
             diagnosis="whitespace-kept",
         )
     glued = [t for t in tokens if "'" in t and t != "'"]
     if glued:
         raise Wrong(
-            f"{glued[0]!r} is one token in your list, but `'` is in the pattern: it is "
-            f"cut out as a token of its own",
+            say(
+                f"{glued[0]!r} is one token in your list, but `'` is in the pattern: it is "
+                f"cut out as a token of its own",
+                f"在你的列表里，{glued[0]!r} 是一个词元，但 `'` 在模式里：它会被单独切出来，"
+                f"自成一个词元",
+            ),
             diagnosis="apostrophe-kept",
         )
     if "-" in tokens:
         raise Wrong(
-            "a single `-` is not in the pattern (only `--` is): `e-mail` stays one token",
+            say(
+                "a single `-` is not in the pattern (only `--` is): `e-mail` stays one token",
+                "单个 `-` 不在模式里（在模式里的是 `--`）：`e-mail` 仍是一个词元",
+            ),
             diagnosis="hyphen-split",
         )
     dotted = [t for t in tokens if t.endswith(".") and t != "."]
     if dotted:
         raise Wrong(
-            f"{dotted[0]!r}: `.` is in the pattern, so it is a token of its own",
+            say(
+                f"{dotted[0]!r}: `.` is in the pattern, so it is a token of its own",
+                f"{dotted[0]!r}：`.` 在模式里，所以它自成一个词元",
+            ),
             diagnosis="dot-kept",
         )
     for k, (mine, theirs) in enumerate(zip(tokens, right, strict=False)):
         if mine != theirs:
-            raise Wrong(f"token {k} is {theirs!r}, your list has {mine!r}")
-    raise Wrong(f"split_text gives {len(right)} tokens, your list has {len(tokens)}")
+            raise Wrong(
+                say(
+                    f"token {k} is {theirs!r}, your list has {mine!r}",
+                    f"下标 {k} 处的词元应当是 {theirs!r}，你的列表里是 {mine!r}",
+                )
+            )
+    raise Wrong(
+        say(
+            f"split_text gives {len(right)} tokens, your list has {len(tokens)}",
+            f"split_text 得到 {len(right)} 个词元，你的列表有 {len(tokens)} 个",
+        )
+    )
 
 
 register(
     Exercise(
         id="01.1",
-        title="Predict the split",
-        task=(
+        title=Said("Predict the split", "预测切分结果"),
+        task=Said(
             f"Before you run anything: which tokens does `split_text` make of\n\n"
             f"`{SENTENCE}`\n\nWrite them as a list of strings, e.g. `['Mr', ...]`, then "
-            f"check. Only then run `split_text` to see why."
+            f"check. Only then run `split_text` to see why.",
+            f"先别运行任何代码：`split_text` 会把\n\n`{SENTENCE}`\n\n切成哪些词元？"
+            f"把它们写成一个字符串列表，例如 `['Mr', ...]`，然后检查。"
+            f"之后再运行 `split_text`，看看为什么是这样。",
         ),
         reference=lambda: split_text(SENTENCE),
         judge=_judge_prediction,
         answer_name="tokens",
         solution_code=f'tokens = split_text("{SENTENCE}")\ntokens',
-        explanation=(
+        explanation=Said(
             "The pattern `([,.:;?_!\"()\\']|--|\\s)` cuts at each of those characters "
             "and at whitespace, and keeps them as tokens; `split_text` then drops "
             "whitespace. So `Mr.` becomes `Mr` `.`, `O'Neil's` becomes `O` `'` `Neil` "
             "`'` `s`, and `e-mail` stays whole because a single hyphen is not a "
             "separator. A tokenizer that knew English would keep `Mr.` and `O'Neil`; a "
             "regular expression cannot know which dots end sentences. Subword "
-            "tokenizers (notebook 03) avoid the question."
+            "tokenizers (notebook 03) avoid the question.",
+            "模式 `([,.:;?_!\"()\\']|--|\\s)` 在这些字符和空白处切开，并把它们保留为词元；"
+            "`split_text` 随后去掉空白。所以 `Mr.` 变成 `Mr` `.`，`O'Neil's` 变成 `O` `'` "
+            "`Neil` `'` `s`，而 `e-mail` 保持完整，因为单个连字符不是分隔符。懂英语的分词器"
+            "会保留 `Mr.` 和 `O'Neil`；正则表达式却无法知道哪些句点是句子的结尾。"
+            "子词分词器（笔记本 03）绕开了这个问题。",
         ),
         hints=(
-            "Go through the pattern's alternatives: which characters of the sentence "
-            "are in `[,.:;?_!\"()\\']`?",
-            "`'` is a separator wherever it stands, also inside `O'Neil` and `don't`; "
-            "`-` alone is not one.",
-            "So `Mr.` is two tokens and `O'Neil's` five, while `e-mail` and `re-use` stay whole.",
+            Said(
+                "Go through the pattern's alternatives: which characters of the sentence "
+                "are in `[,.:;?_!\"()\\']`?",
+                "逐一看模式里的各个分支：句子中的哪些字符在 `[,.:;?_!\"()\\']` 里？",
+            ),
+            Said(
+                "`'` is a separator wherever it stands, also inside `O'Neil` and `don't`; "
+                "`-` alone is not one.",
+                "`'` 无论出现在哪里都是分隔符，在 `O'Neil` 和 `don't` 的中间也是；"
+                "单独一个 `-` 则不是。",
+            ),
+            Said(
+                "So `Mr.` is two tokens and `O'Neil's` five, while `e-mail` and `re-use` "
+                "stay whole.",
+                "所以 `Mr.` 是两个词元，`O'Neil's` 是五个，而 `e-mail` 和 `re-use` 保持完整。",
+            ),
         ),
     )
 )
@@ -113,57 +165,92 @@ HYPHEN_PATTERN = r'([,.:;?_!"()\']|--|-|\s)'
 
 def _judge_hyphens(answer: Any, right: list[str]) -> str:
     pattern = answer.pattern if isinstance(answer, re.Pattern) else answer
-    pattern = as_str(pattern, "a pattern, as a string like r'(...)'")
+    pattern = as_str(
+        pattern,
+        say("a pattern, as a string like r'(...)'", "一个模式，写成 r'(...)' 这样的字符串"),
+    )
     try:
         compiled = re.compile(pattern)
     except re.error as error:
-        raise Wrong(f"this is not a valid regular expression: {error}") from None
+        raise Wrong(
+            say(
+                f"this is not a valid regular expression: {error}",
+                f"这不是一个有效的正则表达式：{error}",
+            )
+        ) from None
     if compiled.groups == 0:
         raise Wrong(
-            "your pattern has no capturing group, so re.split throws the separators away: "
-            "wrap it in parentheses, `(...)`",
+            say(
+                "your pattern has no capturing group, so re.split throws the separators away: "
+                "wrap it in parentheses, `(...)`",
+                "你的模式没有捕获组，所以 re.split 会把分隔符丢掉：用圆括号把它括起来，`(...)`",
+            ),
             diagnosis="no-capturing-group",
         )
     tokens = _split(compiled, _story())
     if tokens == right:
-        return (
+        return say(
             f"the story now has {len(tokens):,} tokens (4,690 before) and "
             f"{len(set(tokens)):,} distinct ones: `luncheon-table` is "
-            f"`luncheon` `-` `table`, and `--` is still one token."
+            f"`luncheon` `-` `table`, and `--` is still one token.",
+            f"小说现在有 {len(tokens):,} 个词元（之前是 4,690 个），其中 "
+            f"{len(set(tokens)):,} 个互不相同：`luncheon-table` 变成了 "
+            f"`luncheon` `-` `table`，而 `--` 仍是一个词元。",
         )
     if "--" not in tokens and "-" in tokens:
         raise Wrong(
-            "`--` fell apart into two `-`: alternatives are tried left to right, so put "
-            "`--` before `-` in the pattern",
+            say(
+                "`--` fell apart into two `-`: alternatives are tried left to right, so put "
+                "`--` before `-` in the pattern",
+                "`--` 被拆成了两个 `-`：各个分支是从左到右依次尝试的，所以在模式里要把 `--` "
+                "放在 `-` 前面",
+            ),
             diagnosis="alternative-order",
         )
     if "-" not in tokens:
         joined = [t for t in tokens if "-" in t and t != "--"]
         raise Wrong(
-            f"the hyphen is not a token yet ({joined[0]!r} is still one token): add `-` "
-            f"as an alternative"
+            say(
+                f"the hyphen is not a token yet ({joined[0]!r} is still one token): add `-` "
+                f"as an alternative",
+                f"连字符还不是词元（{joined[0]!r} 仍是一个词元）：把 `-` 加为一个分支",
+            )
             if joined
-            else "no `-` token appears: add `-` as an alternative, after `--`",
+            else say(
+                "no `-` token appears: add `-` as an alternative, after `--`",
+                "没有出现 `-` 词元：把 `-` 加为一个分支，放在 `--` 之后",
+            ),
             diagnosis="hyphen-missing",
         )
     for k, (mine, theirs) in enumerate(zip(tokens, right, strict=False)):
         if mine != theirs:
             raise Wrong(
-                f"your pattern also changes other tokens: token {k:,} of the story is "
-                f"{mine!r}, expected {theirs!r}. Keep the book's pattern and add only `-`",
+                say(
+                    f"your pattern also changes other tokens: token {k:,} of the story is "
+                    f"{mine!r}, expected {theirs!r}. Keep the book's pattern and add only `-`",
+                    f"你的模式还改变了别的词元：小说中下标 {k:,} 处的词元是 {mine!r}，"
+                    f"应当是 {theirs!r}。保留书中的模式，只添加 `-`",
+                ),
                 diagnosis="pattern-changed",
             )
-    raise Wrong(f"your pattern gives {len(tokens):,} tokens, expected {len(right):,}")
+    raise Wrong(
+        say(
+            f"your pattern gives {len(tokens):,} tokens, expected {len(right):,}",
+            f"你的模式得到 {len(tokens):,} 个词元，应当是 {len(right):,} 个",
+        )
+    )
 
 
 register(
     Exercise(
         id="01.2",
-        title="Split hyphenated words",
-        task=(
+        title=Said("Split hyphenated words", "拆开带连字符的词"),
+        task=Said(
             "Change the book's pattern so that hyphenated words (`luncheon-table`) are "
             "split at the hyphen, keeping `-` as a token, while `--` stays one token. "
-            "Give the pattern as a string."
+            "Give the pattern as a string.",
+            "修改书中的模式，让带连字符的词（`luncheon-table`）在连字符处拆开，并把 `-` "
+            "保留为一个词元，同时 `--` 仍是一个词元。把模式写成字符串作答。",
         ),
         reference=lambda: _split(HYPHEN_PATTERN, _story()),
         judge=_judge_hyphens,
@@ -172,15 +259,27 @@ register(
             "pattern = r'([,.:;?_!\"()\\']|--|-|\\s)'\n"
             "tokens = [t for t in re.split(pattern, raw_text) if t.strip()]\nlen(tokens)"
         ),
-        explanation=(
+        explanation=Said(
             "`-` is added as a new alternative *after* `--`: the regex engine tries "
             "alternatives from left to right at each position, so `--` is matched whole "
-            "before a single `-` gets the chance."
+            "before a single `-` gets the chance.",
+            "`-` 作为一个新分支加在 `--` *之后*：正则引擎在每个位置都从左到右尝试各个分支，"
+            "所以 `--` 会先被整体匹配，单个 `-` 没有机会。",
         ),
         hints=(
-            "Alternatives are separated by `|` inside the capturing group.",
-            "Order matters: at `--`, whichever alternative comes first wins.",
-            "Add `-` as one more alternative of the book's pattern, after `--` and before `\\s`.",
+            Said(
+                "Alternatives are separated by `|` inside the capturing group.",
+                "在捕获组里，各个分支之间用 `|` 隔开。",
+            ),
+            Said(
+                "Order matters: at `--`, whichever alternative comes first wins.",
+                "顺序很重要：遇到 `--` 时，排在前面的分支胜出。",
+            ),
+            Said(
+                "Add `-` as one more alternative of the book's pattern, after `--` and "
+                "before `\\s`.",
+                "在书中的模式里再加一个分支 `-`，放在 `--` 之后、`\\s` 之前。",
+            ),
         ),
     )
 )
@@ -194,46 +293,68 @@ def _top10_share(tokens: list[str]) -> float:
 
 
 def _judge_share(answer: Any, right: float) -> str:
-    share = as_float(answer, "a fraction between 0 and 1")
+    share = as_float(answer, say("a fraction between 0 and 1", "一个 0 到 1 之间的比例"))
     tokens = split_text(_story())
     if abs(share - right) < 0.005:
-        return (
+        return say(
             f"{right:.1%}: ten tokens out of {len(set(tokens)):,} distinct ones make up "
-            f"more than a quarter of the text. That is Zipf's law at work."
+            f"more than a quarter of the text. That is Zipf's law at work.",
+            f"{right:.1%}：在 {len(set(tokens)):,} 个不同的词元中，仅 10 个就占了全文的"
+            f"四分之一以上。这就是齐普夫定律在起作用。",
         )
     if abs(share - 100 * right) < 0.5:
         raise Wrong(
-            f"{share} looks like a percentage: give the fraction, e.g. 0.25 for 25%",
+            say(
+                f"{share} looks like a percentage: give the fraction, e.g. 0.25 for 25%",
+                f"{share} 看起来是百分数：请给出比例，例如 25% 写成 0.25",
+            ),
             diagnosis="percentage",
         )
     top = sum(n for _, n in Counter(tokens).most_common(10))
     if abs(share - top) < 0.5:
         raise Wrong(
-            f"{top:,} is how often the ten occur: divide by all {len(tokens):,} tokens",
+            say(
+                f"{top:,} is how often the ten occur: divide by all {len(tokens):,} tokens",
+                f"{top:,} 是这 10 个词元出现的总次数：还要除以全部 {len(tokens):,} 个词元",
+            ),
             diagnosis="count-not-share",
         )
     if abs(share - _top10_share(split_text(_story(), keep_whitespace=True))) < 0.005:
         raise Wrong(
-            "that is the share with whitespace tokens kept (the space alone is frequent); "
-            "use the 4,690 tokens of split_text",
+            say(
+                "that is the share with whitespace tokens kept (the space alone is frequent); "
+                "use the 4,690 tokens of split_text",
+                "这是保留空白词元时的比例（单是空格就很常见）；请用 split_text 得到的 4,690 个词元",
+            ),
             diagnosis="whitespace-kept",
         )
     if abs(share - 10 / len(set(tokens))) < 0.001:
         raise Wrong(
-            "that is 10 out of the distinct tokens; the question is what share of all "
-            "4,690 tokens are occurrences of the ten most frequent",
+            say(
+                "that is 10 out of the distinct tokens; the question is what share of all "
+                "4,690 tokens are occurrences of the ten most frequent",
+                "这是 10 除以不同词元的个数；题目问的是：在全部 4,690 个词元中，"
+                "最常见的 10 个词元的出现次数占多大比例",
+            ),
             diagnosis="share-of-distinct",
         )
-    raise Wrong(f"{share:.4f} is not it: count the occurrences of the ten most frequent tokens")
+    raise Wrong(
+        say(
+            f"{share:.4f} is not it: count the occurrences of the ten most frequent tokens",
+            f"{share:.4f} 不对：数一数最常见的 10 个词元一共出现了多少次",
+        )
+    )
 
 
 register(
     Exercise(
         id="01.3",
-        title="How much do ten tokens cover?",
-        task=(
+        title=Said("How much do ten tokens cover?", "10 个词元占了多少？"),
+        task=Said(
             "What fraction of all 4,690 tokens of the story are occurrences of its 10 "
-            "most frequent tokens? Give a number between 0 and 1."
+            "most frequent tokens? Give a number between 0 and 1.",
+            "在小说的全部 4,690 个词元中，最常见的 10 个词元的出现次数占多大比例？"
+            "给出一个 0 到 1 之间的数。",
         ),
         reference=lambda: _top10_share(split_text(_story())),
         judge=_judge_share,
@@ -244,17 +365,31 @@ register(
             "top10 = Counter(tokens).most_common(10)\n"
             "share = sum(n for _, n in top10) / len(tokens)\nshare"
         ),
-        explanation=(
+        explanation=Said(
             "`Counter.most_common(10)` gives the ten most frequent tokens with their "
-            "counts; their sum over the number of tokens is the share."
+            "counts; their sum over the number of tokens is the share.",
+            "`Counter.most_common(10)` 给出最常见的 10 个词元及其次数；次数之和除以词元总数，"
+            "就是这个比例。",
         ),
         hints=(
-            "A share is a part over a whole. What is the part here (the ten tokens, "
-            "counted how?), and what is the whole?",
-            "`collections.Counter` counts how often each token occurs; its "
-            "`most_common(10)` method gives the ten most frequent, each with its count.",
-            "Add up the ten counts and divide by `len(tokens)`, all the tokens of "
-            "`split_text(raw_text)`.",
+            Said(
+                "A share is a part over a whole. What is the part here (the ten tokens, "
+                "counted how?), and what is the whole?",
+                "比例就是部分除以整体。这里的部分是什么（这 10 个词元，要怎么数？），"
+                "整体又是什么？",
+            ),
+            Said(
+                "`collections.Counter` counts how often each token occurs; its "
+                "`most_common(10)` method gives the ten most frequent, each with its count.",
+                "`collections.Counter` 统计每个词元出现的次数；它的 `most_common(10)` "
+                "方法给出最常见的 10 个词元，每个都附带它的次数。",
+            ),
+            Said(
+                "Add up the ten counts and divide by `len(tokens)`, all the tokens of "
+                "`split_text(raw_text)`.",
+                "把这 10 个次数加起来，再除以 `len(tokens)`，也就是 `split_text(raw_text)` "
+                "的全部词元数。",
+            ),
         ),
     )
 )
@@ -268,53 +403,84 @@ def _judge_lower(answer: Any, right: int) -> str:
     story = _story()
     if n == right:
         lost = len(set(split_text(story))) - right
-        return (
+        return say(
             f"{right:,} distinct tokens, {lost} fewer. What is lost: whether a word "
             f"starts a sentence or is a name (`Jack` and `jack`, `HAD` and `had` are "
-            f"now the same token)."
+            f"now the same token).",
+            f"{right:,} 个不同的词元，少了 {lost} 个。丢掉的信息是：一个词是否位于句首、"
+            f"是不是人名（`Jack` 和 `jack`、`HAD` 和 `had` 现在是同一个词元）。",
         )
     if n == len(set(split_text(story))):
         raise Wrong(
-            "that is the count before lower-casing: apply `.lower()` to the text first",
+            say(
+                "that is the count before lower-casing: apply `.lower()` to the text first",
+                "这是转成小写之前的个数：先对文本调用 `.lower()`",
+            ),
             diagnosis="not-lowercased",
         )
     if n == len(set(re.split(SPLIT_PATTERN, story.lower()))):
         raise Wrong(
-            "your count includes the empty string and the whitespace tokens of re.split's "
-            "raw output: drop them with `if item.strip()`",
+            say(
+                "your count includes the empty string and the whitespace tokens of re.split's "
+                "raw output: drop them with `if item.strip()`",
+                "你的计数包含了 re.split 原始输出中的空字符串和空白词元：用 "
+                "`if item.strip()` 把它们去掉",
+            ),
             diagnosis="empty-strings-kept",
         )
     if n == len(set(split_text(story.lower(), keep_whitespace=True))):
         raise Wrong(
-            "your count includes `' '` and `'\\n'`: drop whitespace tokens",
+            say(
+                "your count includes `' '` and `'\\n'`: drop whitespace tokens",
+                "你的计数包含了 `' '` 和 `'\\n'`：要去掉空白词元",
+            ),
             diagnosis="whitespace-kept",
         )
-    raise Wrong(f"{n:,} is not it: lower-case the text, split it, count the distinct tokens")
+    raise Wrong(
+        say(
+            f"{n:,} is not it: lower-case the text, split it, count the distinct tokens",
+            f"{n:,} 不对：把文本转成小写，切分，再数一数有多少个不同的词元",
+        )
+    )
 
 
 register(
     Exercise(
         id="01.4",
-        title="Lower-case first",
-        task=(
+        title=Said("Lower-case first", "先转成小写"),
+        task=Said(
             "Lower-case the story before splitting it with `split_text`. How many "
-            "distinct tokens remain? Then think: what information did lower-casing lose?"
+            "distinct tokens remain? Then think: what information did lower-casing lose?",
+            "先把小说转成小写，再用 `split_text` 切分。还剩多少个不同的词元？"
+            "再想一想：转成小写丢掉了什么信息？",
         ),
         reference=lambda: len(set(split_text(_story().lower()))),
         judge=_judge_lower,
         answer_name="n_distinct",
         solution_code="n_distinct = len(set(split_text(raw_text.lower())))\nn_distinct",
-        explanation=(
+        explanation=Said(
             "Lower-casing merges `The` and `the`, `HAD` and `had` into one token each. The "
             "model can no longer tell a name from a word or see where sentences start, "
-            "which is why GPT's tokenizer keeps case."
+            "which is why GPT's tokenizer keeps case.",
+            "转成小写后，`The` 和 `the`、`HAD` 和 `had` 各自合成了一个词元。模型再也分不清"
+            "人名和普通单词，也看不出句子从哪里开始，所以 GPT 的分词器保留大小写。",
         ),
         hints=(
-            "Lower-casing changes the text before it is cut. Which comes first, and how "
-            "do you count distinct tokens rather than all of them?",
-            "`raw_text.lower()` is the lower-cased story; `split_text` cuts it as before, "
-            "and a `set` keeps each token once.",
-            "`len(set(split_text(raw_text.lower())))`.",
+            Said(
+                "Lower-casing changes the text before it is cut. Which comes first, and how "
+                "do you count distinct tokens rather than all of them?",
+                "转成小写是在切分之前改动文本。哪一步先做？怎样数不同的词元，而不是全部词元？",
+            ),
+            Said(
+                "`raw_text.lower()` is the lower-cased story; `split_text` cuts it as before, "
+                "and a `set` keeps each token once.",
+                "`raw_text.lower()` 就是转成小写的小说；`split_text` 照旧切分它，"
+                "`set` 让每个词元只保留一次。",
+            ),
+            Said(
+                "`len(set(split_text(raw_text.lower())))`.",
+                "即 `len(set(split_text(raw_text.lower())))`。",
+            ),
         ),
     )
 )

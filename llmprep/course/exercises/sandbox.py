@@ -29,7 +29,8 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from llmprep.course.exercises.answers import NotAnswered, Wrong, plain, shorten
+from llmprep.course.exercises.answers import NotAnswered, Wrong, _spaced, label, plain, shorten
+from llmprep.course.language import Said, say
 
 __all__ = ["ReadOnly", "TimeLimit", "call", "isolated", "readonly", "time_limit"]
 
@@ -191,7 +192,7 @@ def changed_shared(error: BaseException) -> bool:
 def call(
     function: Callable[..., Any],
     *args: Any,
-    what: str,
+    what: str | Said,
     explain: Callable[[BaseException], str | tuple[str, str | None]] | None = None,
 ) -> Any:
     """Run learner code on ``args`` (which the caller hands out as copies or read-only
@@ -201,24 +202,38 @@ def call(
     pair. (A check runs under :func:`isolated` as a whole, so the random generators
     are put back after all of its calls at once: per call it would cost more than most
     learner code.)"""
+    who = _spaced(str(what), before=False)  # in Chinese, the subject of the sentence
     try:
         return plain(function(*args))
     except NotImplementedError:
         raise NotAnswered(
-            f"{what} still raises NotImplementedError: write it, then run the cell again"
+            say(
+                f"{what} still raises NotImplementedError: write it, then run the cell again",
+                f"{who}仍然抛出 NotImplementedError：先把它写出来，然后再次运行这个单元格",
+            )
         ) from None
     except Wrong:
         raise
     except Exception as error:
-        details = f"{'input:':<10}{shorten(', '.join(repr(a) for a in args))}" if args else ""
+        shown = shorten(", ".join(repr(a) for a in args))
+        details = f"{label(Said('input', '输入'))}{shown}" if args else ""
+        name = type(error).__name__
         if changed_shared(error):
             raise Wrong(
-                f"{what} tried to change what it was given ({type(error).__name__}: {error}). "
-                f"Read the arguments, never change them: a tokenizer's table is shared by "
-                f"every call (make a copy first if you need one, e.g. `dict(ranks)`)",
+                say(
+                    f"{what} tried to change what it was given ({name}: {error}). "
+                    f"Read the arguments, never change them: a tokenizer's table is shared by "
+                    f"every call (make a copy first if you need one, e.g. `dict(ranks)`)",
+                    f"{who}试图修改传给它的参数（{name}: {error}）。只能读取参数，不要修改："
+                    f"分词器的表被每一次调用共用（如果需要修改，先复制一份，例如 `dict(ranks)`）",
+                ),
                 details,
                 diagnosis="changes-its-input",
             ) from None
-        said = explain(error) if explain else f"{what} raised {type(error).__name__}: {error}"
+        said = (
+            explain(error)
+            if explain
+            else say(f"{what} raised {name}: {error}", f"{who}抛出了 {name}: {error}")
+        )
         message, diagnosis = said if isinstance(said, tuple) else (said, None)
         raise Wrong(message, details, diagnosis=diagnosis) from None

@@ -129,3 +129,28 @@ def test_planted_bugs_get_the_same_diagnosis_in_chinese(name, code, function, bu
         chinese = exercises.check_implementation(name, candidate)
     assert chinese.status == english.status == "failed"
     assert chinese.diagnosis == english.diagnosis and _chinese(chinese.message), chinese
+
+
+# ---- the progress table in the Chinese edition -----------------------------------------
+
+
+def test_the_progress_table_speaks_chinese(progress_file) -> None:
+    from llmprep.course.exercises.overview import _width
+
+    with speaking("zh"):
+        exercises.get("04.1").check(6)  # passed
+        exercises.get("04.2").check(([1, 2, 3, 4], [1, 2, 3, 4]))  # tried once
+        shown = exercises.progress("04")
+        text, page = repr(shown), shown._repr_html_()
+        everything = repr(exercises.progress())
+    assert text.startswith("你在笔记本 04 中的进度：") and "已通过 1 道" in text
+    assert "✓ 04.1" in text and "有多少个窗口？" in text and "已通过" in text
+    assert "还没通过（试过 1 次）" in text and "还没试过" in text
+    assert not re.search(r"passed|tried|not yet|exercises", text)
+    rows = text.splitlines()[1:]  # the states line up, Chinese titles being two columns wide
+    assert len({_width(row.rsplit("  ", 1)[0]) for row in rows}) == 1, rows
+    assert "<th>笔记本</th><th>练习</th><th>标题</th><th>状态</th>" in page
+    assert "一个输入和它的目标" in page and "exercises passed" not in page
+    assert "  04：已通过 1/" in everything
+    with speaking("en"):  # shown in the language of the moment it is shown
+        assert "How many windows?" in repr(shown) and "not yet (1 try)" in repr(shown)

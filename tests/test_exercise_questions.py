@@ -144,8 +144,8 @@ def test_every_number_in_the_questions_is_the_packages() -> None:
     stated = claims()
     for question_id, facts in stated.items():
         question = exercises.get(question_id)
-        text = " ".join([str(question.task), *question.options,
-                         *(str(c.explanation) for c in question.choices)])  # fmt: skip
+        text = " ".join(str(t) for t in [question.task, *question.options,
+                                         *(c.explanation for c in question.choices)])  # fmt: skip
         for written, computed in facts:
             assert written and written in text, (question_id, written)
             assert computed is True or computed == written, (question_id, written, computed)
@@ -179,7 +179,7 @@ def values(answer: object) -> list[str]:
 def test_the_first_hint_is_a_nudge_and_the_last_comes_close(exercise, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # a solution may save a file (03.3 does): never in the checkout
     assert len(exercise.hints) >= 2, f"{exercise.id}: give at least two hints"
-    first = str(exercise.hints[0])
+    first = str(exercise.hints[0])  # in English
     solution = exercise.solution_code
     for line in solution.splitlines():
         assigned = re.match(r"\s*[\w, ()]+\s*=(?!=)(.*)", line)

@@ -195,4 +195,5 @@ def test_position_ids_follow_one_rule_integers_of_any_kind() -> None:
     floats = [torch.arange(6.0), [0.0, 1.0, 2.0, 3.0, 4.0, 5.0], np.arange(6.0)]
     messages = {positions.check(wrong).diagnosis for wrong in floats}
     assert messages == {"float-positions"}
-    assert "a `range`" in str(positions.task) and "floats are not ids" in str(positions.task)
+    task = str(positions.task)  # in English
+    assert "a `range`" in task and "floats are not ids" in task

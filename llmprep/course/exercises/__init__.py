@@ -5,7 +5,7 @@ raises: a wrong or nonsensical answer gets a message about that answer.
 
 >>> from llmprep import exercises
 >>> ex = exercises.get("02.3")
->>> ex.title
+>>> str(ex.title)  # in the kernel's language (Chinese in the Chinese edition)
 'A padding token'
 >>> ex.check(...).status
 'unanswered'
@@ -75,6 +75,7 @@ from llmprep.course.exercises import (  # noqa: F401 (each registers its exercis
 from llmprep.course.exercises.core import CheckResult, Exercise, registry
 from llmprep.course.exercises.overview import Progress, Row
 from llmprep.course.exercises.progress_store import load
+from llmprep.course.language import say
 
 __all__ = [
     "IMPLEMENTATIONS",
@@ -104,7 +105,12 @@ def get(exercise_id: str) -> Exercise:
     exercises = registry()
     if exercise_id not in exercises:
         known = ", ".join(exercises)
-        raise KeyError(f"no exercise {exercise_id!r}; there are: {known}")
+        raise KeyError(
+            say(
+                f"no exercise {exercise_id!r}; there are: {known}",
+                f"没有练习 {exercise_id!r}；现有的练习是：{known}",
+            )
+        )
     return exercises[exercise_id]
 
 
@@ -118,7 +124,12 @@ def check_implementation(name: str, candidate: object) -> CheckResult:
     on a difference, the result shows the smallest input, what was expected and what
     came back. ``name`` is one of :data:`IMPLEMENTATIONS`."""
     if name not in IMPLEMENTATIONS:
-        raise KeyError(f"nothing called {name!r} to build; choose one of {sorted(IMPLEMENTATIONS)}")
+        raise KeyError(
+            say(
+                f"nothing called {name!r} to build; choose one of {sorted(IMPLEMENTATIONS)}",
+                f"没有名为 {name!r} 的动手实现练习；请从 {sorted(IMPLEMENTATIONS)} 中选一个",
+            )
+        )
     return get(IMPLEMENTATIONS[name]).check(candidate)
 
 
@@ -127,7 +138,12 @@ def progress(notebook: str | None = None) -> Progress:
     (``"03"``) or in all six; kept in the learner's progress file, so it lasts across
     kernels and restarts."""
     if notebook is not None and notebook not in NOTEBOOKS:
-        raise KeyError(f"notebook {notebook!r} has no exercises; use '01' ... '06', or none")
+        raise KeyError(
+            say(
+                f"notebook {notebook!r} has no exercises; use '01' ... '06', or none",
+                f"笔记本 {notebook!r} 没有练习；请用 '01' ... '06'，或者不给参数",
+            )
+        )
     entries = load()
     rows = tuple(
         Row(

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from llmprep._files import exclusive_lock, replace_with, temporary_file
+from llmprep.course.language import say
 
 __all__ = [
     "ENVIRONMENT",
@@ -75,31 +76,76 @@ def progress_file() -> Path:
 
 def _count(value: Any, what: str) -> int:
     if type(value) is not int or not 0 <= value < 10**9:
-        raise ValueError(f"{what} should be a whole number from 0, got {value!r:.40}")
+        raise ValueError(
+            say(
+                f"{what} should be a whole number from 0, got {value!r:.40}",
+                f"{what} 应当是从 0 起的整数，实际是 {value!r:.40}",
+            )
+        )
     return value
 
 
 def parse_entries(data: Any) -> dict[str, Entry]:
     """The exercises of a progress (or hand-in) document, every field checked; a
-    ValueError says which one is wrong."""
+    ValueError says which one is wrong (in the kernel's language: the teacher's command
+    line speaks English)."""
     if not isinstance(data, dict) or len(data) > 1000:
-        raise ValueError("its exercises should be a mapping from exercise id to results")
+        raise ValueError(
+            say(
+                "its exercises should be a mapping from exercise id to results",
+                "其中的 exercises 应当是从练习 id 到结果的映射",
+            )
+        )
     entries = {}
     for exercise_id, item in data.items():
         if not isinstance(exercise_id, str) or not _ID.fullmatch(exercise_id):
-            raise ValueError(f"{exercise_id!r:.50} is not an exercise id")
+            raise ValueError(
+                say(
+                    f"{exercise_id!r:.50} is not an exercise id",
+                    f"{exercise_id!r:.50} 不是练习 id",
+                )
+            )
         if not isinstance(item, dict) or set(item) - {"passed", "tries", "diagnoses"}:
-            raise ValueError(f"exercise {exercise_id}: expected passed, tries and diagnoses")
+            raise ValueError(
+                say(
+                    f"exercise {exercise_id}: expected passed, tries and diagnoses",
+                    f"练习 {exercise_id}：应当包含 passed、tries 和 diagnoses",
+                )
+            )
         passed, diagnoses = item.get("passed", False), item.get("diagnoses", {})
         if type(passed) is not bool:
-            raise ValueError(f"exercise {exercise_id}: passed should be true or false")
+            raise ValueError(
+                say(
+                    f"exercise {exercise_id}: passed should be true or false",
+                    f"练习 {exercise_id}：passed 应当是 true 或 false",
+                )
+            )
         if not isinstance(diagnoses, dict) or len(diagnoses) > 100:
-            raise ValueError(f"exercise {exercise_id}: diagnoses should be a small mapping")
+            raise ValueError(
+                say(
+                    f"exercise {exercise_id}: diagnoses should be a small mapping",
+                    f"练习 {exercise_id}：diagnoses 应当是一个较小的映射",
+                )
+            )
         for key, n in diagnoses.items():
             if not isinstance(key, str) or not _KEY.fullmatch(key):
-                raise ValueError(f"exercise {exercise_id}: {key!r:.50} is not a diagnosis")
-            _count(n, f"exercise {exercise_id}: the count of {key}")
-        tries = _count(item.get("tries", 0), f"exercise {exercise_id}: tries")
+                raise ValueError(
+                    say(
+                        f"exercise {exercise_id}: {key!r:.50} is not a diagnosis",
+                        f"练习 {exercise_id}：{key!r:.50} 不是错误诊断的键",
+                    )
+                )
+            _count(
+                n,
+                say(
+                    f"exercise {exercise_id}: the count of {key}",
+                    f"练习 {exercise_id}：{key} 的次数",
+                ),
+            )
+        tries = _count(
+            item.get("tries", 0),
+            say(f"exercise {exercise_id}: tries", f"练习 {exercise_id}：tries"),
+        )
         entries[exercise_id] = Entry(passed, tries, dict(diagnoses))
     return entries
 
@@ -110,13 +156,22 @@ def read_json(path: Path, what: str) -> Any:
     with open(path, "rb") as f:
         raw = f.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
-        raise ValueError(f"it is larger than {MAX_BYTES:,} bytes: not {what}")
+        raise ValueError(
+            say(
+                f"it is larger than {MAX_BYTES:,} bytes: not {what}",
+                f"它大于 {MAX_BYTES:,} 字节：不是{what}",
+            )
+        )
     try:
         return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"it is not {what} (not JSON: {error})") from None
+        raise ValueError(
+            say(f"it is not {what} (not JSON: {error})", f"它不是{what}（不是 JSON：{error}）")
+        ) from None
     except RecursionError:
-        raise ValueError(f"it is not {what} (nested too deeply)") from None
+        raise ValueError(
+            say(f"it is not {what} (nested too deeply)", f"它不是{what}（嵌套太深）")
+        ) from None
 
 
 def read(path: Path) -> dict[str, Entry]:
@@ -124,11 +179,22 @@ def read(path: Path) -> dict[str, Entry]:
     one, OSError if it cannot be opened."""
     if not path.exists():
         return {}
-    document = read_json(path, "a progress file")
+    document = read_json(path, say("a progress file", "进度文件"))
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ValueError(f"it is not an llmprep progress file (no format {FORMAT!r})")
+        raise ValueError(
+            say(
+                f"it is not an llmprep progress file (no format {FORMAT!r})",
+                f"它不是 llmprep 的进度文件（没有 format {FORMAT!r}）",
+            )
+        )
     if document.get("version") != VERSION:
-        raise ValueError(f"it has version {document.get('version')!r:.20}; this llmprep reads 1")
+        version = f"{document.get('version')!r:.20}"
+        raise ValueError(
+            say(
+                f"it has version {version}; this llmprep reads 1",
+                f"它的版本是 {version}；这个版本的 llmprep 只能读取版本 1",
+            )
+        )
     return parse_entries(document.get("exercises", {}))
 
 
@@ -155,11 +221,22 @@ def _give_up_on(path: Path, reason: str) -> None:
         return
     _UNUSABLE.add(path)
     warnings.warn(
-        f"llmprep: your progress file {path} {reason}. Your progress is kept in memory "
-        f"for this kernel only; move the file away (or set {ENVIRONMENT} to another "
-        f"file) to start a new one.",
+        say(
+            f"llmprep: your progress file {path} {reason}. Your progress is kept in memory "
+            f"for this kernel only; move the file away (or set {ENVIRONMENT} to another "
+            f"file) to start a new one.",
+            f"llmprep：你的进度文件 {path} {reason}。你的进度只保存在这个内核的内存中；"
+            f"把这个文件移走（或者把 {ENVIRONMENT} 设为另一个文件），就会新建一个进度文件。",
+        ),
         RuntimeWarning,
         stacklevel=3,
+    )
+
+
+def _unreadable(error: ValueError) -> str:
+    return say(
+        f"cannot be read ({error}), so it was left as it is",
+        f"无法读取（{error}），所以保持原样，没有改动",
     )
 
 
@@ -189,9 +266,12 @@ def record(exercise_id: str, status: str, diagnosis: str | None = None) -> None:
             _write(path, entries)
         _MEMORY[path] = entries
     except ValueError as error:
-        _give_up_on(path, f"cannot be read ({error}), so it was left as it is")
+        _give_up_on(path, _unreadable(error))
     except OSError as error:
-        _give_up_on(path, f"cannot be written ({type(error).__name__}: {error})")
+        name = type(error).__name__
+        _give_up_on(
+            path, say(f"cannot be written ({name}: {error})", f"无法写入（{name}: {error}）")
+        )
 
 
 def load() -> dict[str, Entry]:
@@ -202,9 +282,12 @@ def load() -> dict[str, Entry]:
         try:
             _MEMORY[path] = read(path)
         except ValueError as error:
-            _give_up_on(path, f"cannot be read ({error}), so it was left as it is")
+            _give_up_on(path, _unreadable(error))
         except OSError as error:
-            _give_up_on(path, f"cannot be read ({type(error).__name__}: {error})")
+            name = type(error).__name__
+            _give_up_on(
+                path, say(f"cannot be read ({name}: {error})", f"无法读取（{name}: {error}）")
+            )
     return {
         k: Entry(e.passed, e.tries, dict(e.diagnoses)) for k, e in _MEMORY.get(path, {}).items()
     }

@@ -12,8 +12,8 @@ alt text is the ``alt`` field of its cell's metadata (nbconvert reads the same f
 
 >>> from pathlib import Path
 >>> nb = read(Path(__file__).parents[2] / "notebooks" / "02_vocabulary.ipynb")
->>> nb.title, nb.minutes_in_class, nb.exercises[:2]
-('02 · Vocabulary and token ids', 45, ['02.1', '02.2'])
+>>> nb.title, nb.minutes_in_class, nb.exercises[:2]  # in the order the notebook asks them
+('02 · Vocabulary and token ids', 45, ['02.7', '02.1'])
 >>> [nb.role(cell) for cell in nb.cells[:4]]
 ['title', 'teacher', 'content', 'step']
 """

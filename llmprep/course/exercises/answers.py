@@ -118,9 +118,10 @@ def describe(value: Any) -> str:
         text = text[:57] + "..."
     shape = getattr(value, "shape", None)
     kind = type(value).__name__
+    article = "an" if kind[:1].lower() in "aeiou" else "a"
     if shape is not None:
-        return say(f"a {kind} of shape {tuple(shape)}", f"{kind}（形状为 {tuple(shape)}）")
-    return say(f"{text} (a {kind})", f"{text}（{kind} 类型）")
+        return say(f"{article} {kind} of shape {tuple(shape)}", f"{kind}（形状为 {tuple(shape)}）")
+    return say(f"{text} ({article} {kind})", f"{text}（{kind} 类型）")
 
 
 def _spaced(text: str, *, before: bool = True, after: bool = True) -> str:

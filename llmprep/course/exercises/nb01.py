@@ -94,7 +94,7 @@ def _judge_prediction(answer: Any, right: list[str]) -> str:
         if mine != theirs:
             raise Wrong(
                 say(
-                    f"token {k} is {theirs!r}, your list has {mine!r}",
+                    f"token {k} (counting from 0) is {theirs!r}, your list has {mine!r}",
                     f"下标 {k} 处的词元应当是 {theirs!r}，你的列表里是 {mine!r}",
                 )
             )

@@ -105,6 +105,15 @@ def _size_mistakes() -> dict[int, tuple[str, str]]:
 
 def _judge_vocab(answer: Any, right: dict[str, int]) -> str:
     if not isinstance(answer, dict):
+        if isinstance(answer, str):
+            raise Wrong(
+                say(
+                    f"expected the vocabulary, a dict from token to id, got the string "
+                    f"{answer!r:.40}: build the dict (`{{token: id, ...}}`)",
+                    f"这里需要词表，也就是一个从词元到 ID 的字典，你给的是字符串 {answer!r:.40}："
+                    f"请构建这个字典（`{{token: id, ...}}`）",
+                )
+            )
         n = as_int(
             answer,
             say("the vocabulary: a dict from token to id", "词表：一个从词元到 ID 的字典"),
@@ -116,7 +125,9 @@ def _judge_vocab(answer: Any, right: dict[str, int]) -> str:
                     f"{n:,} 这个大小是对的；现在请给出字典本身，词元 -> ID",
                 )
             )
-        not_it = say(f"{n:,} entries is not it", f"{n:,} 个条目不对")
+        not_it = say(
+            f"a vocabulary of {n:,} entries is not the right size", f"{n:,} 个条目的词表大小不对"
+        )
         message, diagnosis = _size_mistakes().get(n, (not_it, None))
         raise Wrong(message, diagnosis=diagnosis)
     bad = [k for k, v in answer.items() if not isinstance(k, str) or isinstance(v, bool)]

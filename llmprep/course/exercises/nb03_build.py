@@ -239,9 +239,9 @@ def _judge_merge_loop(candidate: Any, right: list[tuple[bytes, str]]) -> str:
         )
     return say(
         f"your loop gives llmprep's ids on all {len(right)} pieces: first small ones over "
-        f"hand-made tables (b'abc' with either merge learned first, b'aaa' with the same "
-        f"pair twice), then real pieces, shortest first, with GPT-2's 50,000 merges and "
-        f"with a tokenizer trained on the story. llmprep gets the same result with a heap "
+        f"hand-made tables (b'abc' twice, once with ab learned first and once with bc, and "
+        f"b'aaa', where the same pair occurs twice), then real pieces, shortest first, "
+        f"with GPT-2's 50,000 merges and with a tokenizer trained on the story. llmprep gets the same result with a heap "
         f"over a linked list, so that long pieces cost O(n log n) instead of O(n²).",
         f"在全部 {len(right)} 个片段上，你的循环给出的 ID 都与 llmprep 的一致：先是手工构造"
         f"的表上的小片段（b'abc'，两条合并规则的学习先后各试一次；b'aaa'，同一对出现两次），"

@@ -208,9 +208,10 @@ def _judge_window_count(answer: Any, right: int) -> str:
     if n == right + 1:
         raise Wrong(
             say(
-                f"off by one: a window starting at {right * STRIDE} would need tokens up to "
-                f"{right * STRIDE + MAX_LENGTH} for its last target, one more than the "
-                f"{N_TOKENS} there are. A window needs max_length + 1 tokens",
+                f"off by one: a window starting at index {right * STRIDE} would need the "
+                f"token at index {right * STRIDE + MAX_LENGTH} for its last target, but the "
+                f"{N_TOKENS} tokens have indices 0 to {N_TOKENS - 1}. A window needs "
+                f"max_length + 1 tokens",
                 f"差了一个：从 {right * STRIDE} 开始的窗口，最后一个目标要用到索引 "
                 f"{right * STRIDE + MAX_LENGTH} 处的词元，超出了现有的 {N_TOKENS} 个词元"
                 f"（索引从 0 开始）。"
@@ -381,8 +382,8 @@ register(
             "pair = (enc_text[start : start + 4], enc_text[start + 1 : start + 5])\npair"
         ),
         explanation=Said(
-            "Window `k` starts at `k * stride`. Its input is the next `max_length` ids, its "
-            "target the same ids shifted by one: `enc_text[s + 1 : s + max_length + 1]`.",
+            "Window `k` starts at `s = k * stride`. Its input is the next `max_length` ids, "
+            "its target the same ids shifted by one: `enc_text[s + 1 : s + max_length + 1]`.",
             "窗口 `k` 从 `s = k * stride` 开始。它的输入是从这里起的 `max_length` 个 ID，"
             "目标是同样的 ID 错开一位：`enc_text[s + 1 : s + max_length + 1]`。",
         ),
@@ -612,7 +613,8 @@ register(
             "index = int(np.flatnonzero(tokens == 50256)[0])\nindex"
         ),
         explanation=Said(
-            "`prepare` writes the first file's ids, then 50256, then the second file's: "
+            "`prepare_token_file` writes the first file's ids, then 50256, then the second "
+            "file's: "
             "the separator's index is the number of tokens of the first file.",
             "`prepare_token_file` 先写入第一个文件的 ID，然后是 50256，再是第二个文件的 ID："
             "分隔符的索引就是第一个文件的词元数。",

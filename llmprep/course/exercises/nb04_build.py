@@ -94,7 +94,7 @@ def _count_mistake(
         return Wrong(
             say(
                 f"{_windows(n)} where the book's dataset has {_windows(want)} for {len(ids)} "
-                f"tokens: {'one too many' if one_more else 'too many'}. The last window's "
+                f"tokens: {'one too many' if one_more else 'too many'}. A window with its "
                 f"target needs max_length + 1 tokens, so "
                 f"the loop is `range(0, len(token_ids) - max_length, stride)`",
                 f"对于这 {len(ids)} 个词元，书中的数据集有 {_windows(want)}，你的有 "

@@ -232,9 +232,9 @@ register(
                     "GPT 的嵌入是固定的，从不训练，所以它们的初始值无关紧要。",
                 ),
                 Said(
-                    "They are trained: step 7 shows each row of the table getting a "
-                    "gradient. They start from random numbers and are learned with the rest "
-                    "of the model.",
+                    "They are trained: step 7 shows the rows of the tokens in a batch getting "
+                    "a gradient. They start from random numbers and are learned with the "
+                    "rest of the model.",
                     "它们是要训练的：第 7 步展示了批次中出现的词元所对应的行得到了梯度。它们从"
                     "随机数开始，与模型的其余部分一起学习。",
                 ),

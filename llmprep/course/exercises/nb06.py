@@ -331,7 +331,7 @@ def _judge_periods(answer: Any, right: tuple[float, float]) -> str:
             say(
                 f"the period of dimension 0 is right; that of dimension {SLOW_DIM} is not "
                 f"{slow:g}: it turns 10000^(-{SLOW_DIM}/{DIMS}) radians per position, so a "
-                f"full turn takes 2π / that",
+                f"full turn takes 2π / 10000^(-{SLOW_DIM}/{DIMS}) positions",
                 f"维度 0 的周期对了；维度 {SLOW_DIM} 的周期不是 {slow:g}：它每个位置转 "
                 f"10000^(-{SLOW_DIM}/{DIMS}) 弧度，所以转一整圈需要 "
                 f"2π / 10000^(-{SLOW_DIM}/{DIMS}) 个位置",

@@ -222,10 +222,11 @@ def call(
             raise Wrong(
                 say(
                     f"{what} tried to change what it was given ({name}: {error}). "
-                    f"Read the arguments, never change them: a tokenizer's table is shared by "
-                    f"every call (make a copy first if you need one, e.g. `dict(ranks)`)",
+                    f"Read the arguments, never change them: the check hands the same objects "
+                    f"to every call (make a copy first if you need one, e.g. `dict(ranks)`)",
                     f"{who}试图修改传给它的参数（{name}: {error}）。只能读取参数，不要修改："
-                    f"分词器的表被每一次调用共用（如果需要修改，先复制一份，例如 `dict(ranks)`）",
+                    f"检查程序每次调用都传入同样的对象（如果需要修改，先复制一份，例如 "
+                    f"`dict(ranks)`）",
                 ),
                 details,
                 diagnosis="changes-its-input",

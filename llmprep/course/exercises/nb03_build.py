@@ -241,8 +241,9 @@ def _judge_merge_loop(candidate: Any, right: list[tuple[bytes, str]]) -> str:
         f"your loop gives llmprep's ids on all {len(right)} pieces: first small ones over "
         f"hand-made tables (b'abc' twice, once with ab learned first and once with bc, and "
         f"b'aaa', where the same pair occurs twice), then real pieces, shortest first, "
-        f"with GPT-2's 50,000 merges and with a tokenizer trained on the story. llmprep gets the same result with a heap "
-        f"over a linked list, so that long pieces cost O(n log n) instead of O(n²).",
+        f"with GPT-2's 50,000 merges and with a tokenizer trained on the story. llmprep "
+        f"gets the same result with a heap over a linked list, so that long pieces cost "
+        f"O(n log n) instead of O(n²).",
         f"在全部 {len(right)} 个片段上，你的循环给出的 ID 都与 llmprep 的一致：先是手工构造"
         f"的表上的小片段（b'abc'，两条合并规则的学习先后各试一次；b'aaa'，同一对出现两次），"
         f"然后是真实的片段，从最短的开始，既用了 GPT-2 的 50,000 条合并规则，也用了在小说上"

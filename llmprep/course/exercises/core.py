@@ -61,7 +61,7 @@ class CheckResult:
 
     def __repr__(self) -> str:
         _, _, symbol, word = _STYLE[self.status]
-        text = f"{symbol} {self.exercise} · {word}: {self.message}"
+        text = f"{symbol} {self.exercise} · {word}{say(': ', '：')}{self.message}"
         return f"{text}\n{self.details}" if self.details else text
 
     def _repr_html_(self) -> str:

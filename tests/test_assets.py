@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import TOY_BYTES
 
+from conftest import TOY_BYTES
 from llmprep import assets, cli
 
 
@@ -179,10 +179,18 @@ def test_cli_reports_an_unreachable_file(toy_asset, capsys) -> None:
     assert "cannot download toy/toy.txt" in capsys.readouterr().err
 
 
-def test_cli_fetch_gets_every_file_it_can_then_names_the_others(toy_asset, capsys) -> None:
-    assert cli.main(["fetch", toy_asset.name, "the-verdict"]) == 1
+def test_cli_fetch_gets_every_file_it_can_then_names_the_others(
+    toy_asset, tmp_path, monkeypatch, capsys
+) -> None:
+    mirror = tmp_path / "mirror"
+    (mirror / "toy").mkdir(parents=True)
+    (mirror / "toy" / "there.txt").write_bytes(TOY_BYTES)
+    there = dataclasses.replace(toy_asset, name="toy/there.txt")  # in the mirror
+    monkeypatch.setitem(assets.ASSETS, there.name, there)
+    monkeypatch.setenv("LLMPREP_MIRROR", str(mirror))  # which lacks toy/toy.txt
+    assert cli.main(["fetch", toy_asset.name, there.name]) == 1
     captured = capsys.readouterr()
-    assert "the-verdict.txt" in captured.out  # fetched after the failure, not abandoned
+    assert "toy/there.txt" in captured.out  # fetched after the failure, not abandoned
     assert "1 of 2 file(s) could not be fetched" in captured.err
     assert "cannot download toy/toy.txt" in captured.err and "LLMPREP_MIRROR" in captured.err
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from llmprep.course.display import TokenView, show_tokens
+from llmprep.course.language import say
 
 __all__ = ["TokenizerPlayground", "default_tokenizers", "tokenizer_playground"]
 
@@ -49,11 +50,13 @@ class TokenizerPlayground:
             raise ValueError("tokenizer_playground needs at least one tokenizer")
         self.tokenizers = dict(tokenizers)
         self.text = widgets.Textarea(
-            value=text, description="Text", layout=widgets.Layout(width="100%", height="5em")
+            value=text,
+            description=say("Text", "文本"),
+            layout=widgets.Layout(width="100%", height="5em"),
         )
         self.choice = widgets.Dropdown(
             options=list(self.tokenizers),
-            description="Tokenizer",
+            description=say("Tokenizer", "分词器"),
             layout=widgets.Layout(width="100%"),
         )
         self.tokens = widgets.HTML()

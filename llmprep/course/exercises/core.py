@@ -29,7 +29,7 @@ PASSED, FAILED, UNANSWERED = "passed", "failed", "unanswered"
 
 _STYLE = {  # border, background, symbol, word: colour is never the only cue
     PASSED: ("#1b7837", "#e7f4e4", "✓", Said("Correct", "正确")),
-    FAILED: ("#b2182b", "#fbe9e7", "✗", Said("Not yet", "还不对")),
+    FAILED: ("#b2182b", "#fbe9e7", "✗", Said("Not yet", "未通过")),
     UNANSWERED: ("#777777", "#f2f2f2", "…", Said("Not answered yet", "尚未作答")),
 }
 #: A learner-facing text: one language, or both (:class:`~llmprep.course.language.Said`,
@@ -37,11 +37,24 @@ _STYLE = {  # border, background, symbol, word: colour is never the only cue
 Words = str | Said
 
 
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+
+
 def _inline_html(text: str) -> str:
-    """Escape text and turn `code` into <code>, keeping line breaks."""
-    escaped = html.escape(text)
-    escaped = re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
-    return escaped.replace("\n", "<br>")
+    """Escape text and turn `code` into <code> and *words* into <em>, keeping line breaks.
+
+    >>> _inline_html("*dog* and `x * y`")
+    '<em>dog</em> and <code>x * y</code>'
+    """
+    parts = re.split(r"(`[^`]+`)", html.escape(text))  # code first: no emphasis inside it
+    for k, part in enumerate(parts):
+        if k % 2:
+            parts[k] = f"<code>{part[1:-1]}</code>"
+        else:
+            parts[k] = re.sub(
+                r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])", r"<em>\1</em>", part
+            )
+    return "".join(parts).replace("\n", "<br>")
 
 
 @dataclass(frozen=True)
@@ -74,7 +87,7 @@ class CheckResult:
         return (
             f'<div style="border-left:6px solid {border};background:{background};'
             f'padding:6px 10px;margin:2px 0;color:#111">'
-            f"<b>{symbol} {say('Exercise', '练习')} {self.exercise} · {word}.</b> "
+            f"<b>{symbol} {say('Exercise', '练习')} {self.exercise} · {word}{say('.', '：')}</b> "
             f"{_inline_html(self.message)}{details}</div>"
         )
 

@@ -73,7 +73,7 @@ class Progress:
         return say(
             f"Your progress{where}: {self.passed} of {self.total} exercises passed "
             f"(kept between sessions).",
-            f"你{where_zh}的进度：{self.total} 道练习已通过 {self.passed} 道"
+            f"你{where_zh}的进度：{self.total} 道练习中已通过 {self.passed} 道"
             f"（进度会保存下来，重启后仍在）。",
         )
 

@@ -135,8 +135,8 @@ class Question(Exercise):
     def solution(self) -> Text:
         choice = self.choices[self.letters.index(self.answer)]
         return Text(
-            say(f"**Solution to exercise {self.id}:**", f"**练习 {self.id} 的解答：**")
-            + f" **{self.answer})** {choice.text}\n\n{choice.explanation}"
+            say(f"**Solution to exercise {self.id}**", f"**练习 {self.id} 的解答**")
+            + f"\n\n**{self.answer})** {choice.text}\n\n{choice.explanation}"
         )
 
     def __repr__(self) -> str:

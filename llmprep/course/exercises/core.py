@@ -37,14 +37,15 @@ _STYLE = {  # border, background, symbol, word: colour is never the only cue
 Words = str | Said
 
 
-_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+# subtle: not between ASCII word characters (`a*b*c`), but right beside Chinese ones (在*dog*和)
+_EMPHASIS = re.compile(r"(?<![A-Za-z0-9_*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![A-Za-z0-9_*])")
 
 
 def _inline_html(text: str) -> str:
     """Escape text and turn `code` into <code> and *words* into <em>, keeping line breaks.
 
-    >>> _inline_html("*dog* and `x * y`")
-    '<em>dog</em> and <code>x * y</code>'
+    >>> _inline_html("*dog* and `x * y`, 在*狗*和 a*b*c")
+    '<em>dog</em> and <code>x * y</code>, 在<em>狗</em>和 a*b*c'
     """
     parts = re.split(r"(`[^`]+`)", html.escape(text))  # code first: no emphasis inside it
     for k, part in enumerate(parts):

@@ -52,9 +52,7 @@ def _inline_html(text: str) -> str:
         if k % 2:
             parts[k] = f"<code>{part[1:-1]}</code>"
         else:
-            parts[k] = re.sub(
-                r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])", r"<em>\1</em>", part
-            )
+            parts[k] = _EMPHASIS.sub(r"<em>\1</em>", part)
     return "".join(parts).replace("\n", "<br>")
 
 

@@ -40,7 +40,12 @@ def visible(token: str) -> str:
     >>> visible("the"), visible(" "), visible("\n\n")
     ("'the'", "'␣'", "'↵↵'")
     """
-    return "'" + "".join(_SHOWN_AS.get(c, c) for c in token) + "'"
+    return "'" + _drawn(token) + "'"
+
+
+def _drawn(token: str) -> str:
+    """A token's text with its whitespace drawn, unquoted (for a box that holds it)."""
+    return "".join(_SHOWN_AS.get(c, c) for c in token)
 
 
 def token_frequencies(tokens: Iterable[str], *, top: int = 20) -> list[tuple[str, int]]:
@@ -258,11 +263,14 @@ def plot_sliding_windows(
 ) -> Figure:
     """One panel per stride; each window is a pair of rows: its input (filled) and, right
     beneath it, its target (hatched), one token further on. The tokens are written in
-    the boxes (``tokens`` is the list of token texts, or a count to number them)."""
+    the boxes, their whitespace drawn (``␣`` for a space), so that ``" the"`` and
+    ``"the"`` differ (``tokens`` is the list of token texts, or a count to number them)."""
     plt = pyplot()
     from matplotlib.patches import Rectangle
 
-    labels = [str(k) for k in range(tokens)] if isinstance(tokens, int) else list(tokens)
+    labels = (
+        [str(k) for k in range(tokens)] if isinstance(tokens, int) else [_drawn(t) for t in tokens]
+    )
     n = len(labels)
     panels = [window_spans(n, max_length=max_length, stride=s) for s in strides]
     heights = [2 * len(spans) + 1.6 for spans in panels]

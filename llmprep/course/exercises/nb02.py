@@ -391,7 +391,7 @@ def _judge_pad(answer: Any, right: int) -> str:
         raise Wrong(
             say(
                 f"{n:,} is the vocabulary's size; ids count from 0, so the last id is one less",
-                f"{n:,} 是词表的大小；ID 从 0 开始编号，所以最后一个 ID 要少 1",
+                f"{n:,} 是词表的大小；ID 从 0 开始编号，所以最后一个 ID 比它小 1",
             ),
             diagnosis="size-not-id",
         )

@@ -338,7 +338,7 @@ register(
             "learned from one story cover its frequent words; another author's words fall "
             "back to short pieces, so the sentence needs far more tokens than with GPT-2.",
             "分词器的合并规则贴合它的训练文本。从一篇小说学到的几百条合并规则覆盖了这篇小说"
-            "的常见词；换一位作者，他的词就只能退回到短片段，所以这句话需要的词元比用 GPT-2 "
+            "的常见词；换成别的作者，书里的词就只能退回到短片段，所以这句话需要的词元比用 GPT-2 "
             "时多得多。",
         ),
         hints=(

@@ -188,12 +188,12 @@ register(
             Choice(
                 Said(
                     "It halves: twice the tokens, half the length.",
-                    "减半：词元种类翻倍，长度减半。",
+                    "减半：词表翻倍，长度就减半。",
                 ),
                 Said(
                     "From 1,000 to 2,000 tokens the story goes from 6,999 to 5,555 tokens: "
                     "21% fewer, not half.",
-                    "从 1,000 个词元到 2,000 个词元，小说从 6,999 个词元变成 5,555 个："
+                    "词表从 1,000 增大到 2,000 时，小说的词元数从 6,999 降到 5,555："
                     "少了 21%，而不是一半。",
                 ),
                 "halves",

@@ -135,7 +135,7 @@ register(
         id="book-2.2",
         title=Said(
             "Data loader intuition (the book's exercise 2.2)",
-            "体会数据加载器（书中的练习 2.2）",
+            "直观理解数据加载器（书中的练习 2.2）",
         ),
         task=Said(
             "Run `create_dataloader_v1(raw_text, batch_size=4, max_length=8, stride=2, "
@@ -483,7 +483,7 @@ register(
             "The windows fill whole batches of 8 with a few left over. A short last batch "
             "averages its loss over fewer windows, a noisier gradient step, so training "
             "loops usually drop it.",
-            "窗口装满若干个 8 个一批的批次后，还剩下几个。最后那个不满的批次只在较少的窗口上"
+            "窗口每 8 个装成一批，最后会剩下几个。最后那个不满的批次只在较少的窗口上"
             "平均损失，这一步梯度的噪声更大，所以训练循环通常把它丢掉。",
         ),
         hints=(

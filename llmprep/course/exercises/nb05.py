@@ -167,7 +167,7 @@ def _judge_analogies(answer: Any, right: None) -> str:
         f"shared by many word pairs; the subset knows no proper nouns, so the test set's "
         f"capitals, currencies and nationalities are out of its reach.",
         f"全部答对，来自 {len(working)} 种关系（{', '.join(working)}）。当空间中的某个方向"
-        f"（阴性、比较级、复数）为许多词对所共有时，类比就成立；子集不认识专有名词，所以测试集"
+        f"（女性、比较级、复数）为许多词对所共有时，类比就成立；子集不认识专有名词，所以测试集"
         f"中的首都、货币和国籍这几类题它都无能为力。",
     )
 
@@ -223,7 +223,7 @@ register(
                 "ask?",
                 "打开测试集：`open(datapath('questions-words.txt')).read()`。每个 "
                 "`: section` 是一种关系，它下面的每一行是一道题 `a b c d`。子集里只有小写的词，"
-                "它能提出的是哪几节的题？",
+                "它能作答的是哪几节的题？",
             ),
             Said(
                 "The grammar sections (comparatives, plurals, past tenses) and `family` use "

@@ -36,7 +36,7 @@ register(
             Choice(
                 Said(
                     "To separate two documents in the training stream.",
-                    "用来在训练数据流中分隔两篇文档。",
+                    "用来在拼接好的词元流中分隔两篇文档。",
                 ),
                 Said(
                     "That is `<|endoftext|>` (id 1,130): it sits between two documents. "

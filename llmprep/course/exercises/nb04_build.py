@@ -290,8 +290,8 @@ def _judge_dataset(candidate: Any, right: list[tuple[str, int, int]]) -> str:
         f"shows why that does not scale, and `TokenWindows` computes them instead.",
         f"在全部 {len(right)} 个用例中（先是短文本，其中有含 `<|endoftext|>` 的，最后是按书中"
         f"的设置切分的整篇小说），你的数据集与书中的逐个窗口完全相同。每个窗口都存成了两个"
-        f"张量：笔记本 04 说明了这种做法为什么数据一大就行不通，而 `TokenWindows` 是在需要时才把窗口"
-        f"算出来。",
+        f"张量：笔记本 04 说明了这种做法为什么数据一大就行不通，而 `TokenWindows` 是在需要时"
+        f"才把窗口算出来。",
     )
 
 

@@ -114,7 +114,7 @@ def _diagnose(candidate: Any) -> Wrong | None:
                 "your function returns one rank per byte: it never merges. While some "
                 "adjacent pair of parts, joined, has a rank, merge the pair of lowest rank",
                 "你的函数给每个字节返回一个序号：它从不合并。只要还有相邻的两块拼起来"
-                "有序号，就合并序号最小的那一对",
+                "有序号，就合并序号最小的那一对。",
             ),
             both,
             diagnosis="never-merges",
@@ -128,7 +128,7 @@ def _diagnose(candidate: Any) -> Wrong | None:
                 "lowest",
                 "你的循环合并的是最左边有序号的那一对，并不比较序号：在 b'abc' 中，"
                 "b'bc' 的序号是 256，b'ab' 是 257，它却先合并了 b'ab'。每一轮都要比较"
-                "所有相邻对的序号，合并序号最小的那一对",
+                "所有相邻对的序号，合并序号最小的那一对。",
             ),
             both,
             diagnosis="left-to-right",
@@ -142,7 +142,7 @@ def _diagnose(candidate: Any) -> Wrong | None:
                 "lowest",
                 "你的循环合并的是最右边有序号的那一对，并不比较序号：在 b'abc' 中，"
                 "b'ab' 的序号是 256，b'bc' 是 257，它却先合并了 b'bc'。每一轮都要比较"
-                "所有相邻对的序号，合并序号最小的那一对",
+                "所有相邻对的序号，合并序号最小的那一对。",
             ),
             both,
             diagnosis="right-to-left",
@@ -155,7 +155,7 @@ def _diagnose(candidate: Any) -> Wrong | None:
                 "which the merges were learned: the lowest goes first",
                 "你先合并的是序号*最大*的那一对：在 b'abc' 中，b'ab' 的序号更小时你合并"
                 "了 b'bc'，b'bc' 的序号更小时你合并了 b'ab'。序号就是学到各条合并规则的"
-                "先后顺序：序号最小的先合并",
+                "先后顺序：序号最小的先合并。",
             ),
             both,
             diagnosis="highest-rank-first",
@@ -171,7 +171,7 @@ def _diagnose(candidate: Any) -> Wrong | None:
                 "同一对出现两次时，你合并的是最右边的那一对：在 b'aaa' 中，b'aa'（序号 256）"
                 "在位置 0 和位置 1 各出现一次，而 BPE 先合并最左边的（得到 b'aa' b'a'）。"
                 "用 `rank < best` 时，先找到的那一对会保留下来；用 `<=` 时，后面序号相同的"
-                "一对会把它替换掉",
+                "一对会把它替换掉。",
             ),
             _shown(b"aaa", "aa", aaa),
             diagnosis="rightmost-tie",
@@ -222,7 +222,7 @@ def _judge_merge_loop(candidate: Any, right: list[tuple[bytes, str]]) -> str:
             raise Wrong(
                 say(
                     "the parts you return do not spell the piece: each byte must be in one part",
-                    "你返回的各块拼不回这个片段：每个字节都必须恰好属于一块",
+                    "你返回的各块拼不回这个片段：每个字节都必须恰好属于一块。",
                 ),
                 details,
                 diagnosis="parts-lost",
@@ -233,7 +233,7 @@ def _judge_merge_loop(candidate: Any, right: list[tuple[bytes, str]]) -> str:
                 "(the leftmost, if the same pair occurs twice), then look again, until no "
                 "adjacent pair has a rank",
                 "你得到的各块与 llmprep 的不同：合并序号最小的相邻对（同一对出现两次时，"
-                "取最左边的），然后重新查看，直到没有任何相邻对有序号为止",
+                "取最左边的），然后重新查看，直到没有任何相邻对有序号为止。",
             ),
             details,
         )

@@ -235,7 +235,7 @@ def _judge_dataset(candidate: Any, right: list[tuple[str, int, int]]) -> str:
                         f"tensors, as the book stores them: `torch.tensor(input_chunk)` (a "
                         f"DataLoader stacks tensors into a batch)",
                         f"dataset[{k}] 给出的是 {kind}；题目要求像书中那样存成张量："
-                        f"`torch.tensor(input_chunk)`（DataLoader 会把张量堆叠成一个批次）",
+                        f"`torch.tensor(input_chunk)`（DataLoader 会把张量堆叠成一个批次）。",
                     ),
                     difference(
                         say(f"{case}, window {k}", f"{case}, 窗口 {k}"),
@@ -274,13 +274,13 @@ def _judge_dataset(candidate: Any, right: list[tuple[str, int, int]]) -> str:
                         f"windows should have max_length = {max_length} ids, yours have "
                         f"{len(x)} and {len(y)}",
                         f"每个窗口应当有 max_length = {max_length} 个 ID，你的输入和目标分别有 "
-                        f"{len(x)} 个和 {len(y)} 个",
+                        f"{len(x)} 个和 {len(y)} 个。",
                     ),
                     details,
                     diagnosis="window-length",
                 )
             raise Wrong(
-                say(f"window {k} differs from the book's", f"窗口 {k} 与书中的不同"), details
+                say(f"window {k} differs from the book's", f"窗口 {k} 与书中的不同。"), details
             )
         longest = max(longest, len(ids))
     return say(

@@ -52,18 +52,19 @@ TERMS = (
     Term("vocabulary", "词表", "the mapping from each distinct token to its id", "1,130 "
          "words of the-verdict; GPT-2: 50,257 tokens", "02",
          meaning_zh="从每个不同的词元到其 ID 的映射",
-         typical_zh="the-verdict 的 1,130 个词；GPT-2：50,257 个词元"),
+         typical_zh="the-verdict 的 1,130 个词元；GPT-2：50,257 个词元"),
     Term("token id", "词元 ID", "the integer a token is mapped to; what a model reads", "0 .. "
          "vocabulary size - 1", "02",
          meaning_zh="词元所映射到的整数，也就是模型读入的内容",
-         typical_zh="0 .. 词表大小 - 1"),
+         typical_zh="取值为 0 .. 词表大小 - 1"),
     Term("encode", "编码", "text to token ids", "", "02",
          meaning_zh="把文本转换为词元 ID"),
     Term("decode", "解码", "token ids back to text", "", "02",
          meaning_zh="把词元 ID 还原为文本"),
     Term("special token", "特殊词元", "a token that does not come from the text: a marker "
          "the pipeline puts in", "<|endoftext|>, <|unk|>", "02",
-         meaning_zh="不来自文本的词元，是处理流程插入的标记"),
+         meaning_zh="不来自文本的词元，是处理流程插入的标记",
+         typical_zh="<|endoftext|>、<|unk|>"),
     Term("end of text", "文本结束标记", "<|endoftext|>: marks where one document ends and the "
          "next begins; GPT-2 also pads with it", "GPT-2 id 50256", "02",
          meaning_zh="<|endoftext|>：标记一篇文档在哪里结束、下一篇从哪里开始；GPT-2 也用它做填充",
@@ -79,13 +80,14 @@ TERMS = (
     Term("byte", "字节", "8 bits; UTF-8 writes each character as 1 to 4 bytes", "256 values",
          "03",
          meaning_zh="8 个比特；UTF-8 把每个字符写成 1 到 4 个字节",
-         typical_zh="256 种"),
+         typical_zh="共 256 种取值"),
     Term("merge", "合并", "one learned rule: two adjacent tokens become one new token", "", "03",
          meaning_zh="一条学到的规则，把两个相邻的词元合并成一个新词元"),
-    Term("rank", "优先级", "a merge's place in the order it was learned; encoding applies the "
+    Term("rank", "序号", "a merge's place in the order it was learned; encoding applies the "
          "lowest rank first (for GPT-2 it is also the new token's id)", "0 .. 50,255", "03",
          meaning_zh="一次合并在学习顺序中的序号；编码时先应用序号最小的合并（在 GPT-2 中，"
-         "它也是新词元的 ID）"),
+         "它也是新词元的 ID）",
+         typical_zh="GPT-2 中为 0 .. 50,255"),
     Term("pre-tokenization", "预分词", "cutting text into pieces (words with their leading "
          "space, numbers, symbols) before merging; merges never cross pieces", "", "03",
          meaning_zh="合并之前先把文本切成片段（带前导空格的单词、数字、符号）；合并从不跨越片段"),
@@ -97,10 +99,12 @@ TERMS = (
          meaning_zh="分词器或模型从中学习的文本",
          typical_zh="the-verdict：20,479 个字符"),
     Term("input", "输入", "the token ids a model reads in one window", "(max_length,)", "04",
-         meaning_zh="模型在一个窗口中读入的词元 ID"),
+         meaning_zh="模型在一个窗口中读入的词元 ID",
+         typical_zh="形状为 (max_length,)"),
     Term("target", "目标", "the input shifted by one token: at each position, the next token",
          "(max_length,)", "04",
-         meaning_zh="输入向后移一个词元，即每个位置上的下一个词元"),
+         meaning_zh="输入向后移一个词元，即每个位置上的下一个词元",
+         typical_zh="形状为 (max_length,)"),
     Term("window", "窗口", "max_length consecutive token ids cut from the token stream, with "
          "the next token as the last target", "", "04",
          meaning_zh="从词元流中截取的 max_length 个连续词元 ID，其后的下一个词元是最后一个目标"),
@@ -115,11 +119,12 @@ TERMS = (
     Term("context length", "上下文长度", "the most tokens a model can read at once; fixed when "
          "it is built (its position table has this many rows)", "GPT-2: 1,024", "04",
          meaning_zh="模型一次最多能读入的词元数；在构建模型时就已固定"
-         "（它的位置表正好有这么多行）"),
+         "（它的位置表正好有这么多行）",
+         typical_zh="GPT-2：1,024"),
     Term("batch", "批次", "several windows stacked, trained on together", "(batch_size, "
          "max_length), e.g. (8, 4)", "04",
          meaning_zh="堆叠在一起、一同用于训练的若干窗口",
-         typical_zh="(batch_size, max_length)，如 (8, 4)"),
+         typical_zh="形状为 (batch_size, max_length)，如 (8, 4)"),
     Term("batch size", "批大小", "the number of windows in a batch", "8", "04",
          meaning_zh="一个批次中的窗口数"),
     Term("DataLoader", "数据加载器", "PyTorch's iterator of batches over a Dataset: shuffles, "
@@ -136,7 +141,7 @@ TERMS = (
     Term("embedding", "嵌入", "a vector of real numbers that stands for a token", "(emb_dim,), "
          "e.g. 256; GPT-2 small: 768", "05",
          meaning_zh="代表一个词元的实数向量",
-         typical_zh="(emb_dim,)，如 256；GPT-2 small：768"),
+         typical_zh="形状为 (emb_dim,)，如 256；GPT-2 small 为 768"),
     Term("word vector", "词向量", "an embedding of a whole word, as word2vec learns it",
          "300 numbers", "05",
          meaning_zh="一个完整单词的嵌入，就像 word2vec 学到的那样",
@@ -153,16 +158,20 @@ TERMS = (
     Term("embedding layer", "嵌入层", "torch.nn.Embedding: a trainable table with one row per "
          "id; embedding an id looks up its row", "(vocab_size, emb_dim)", "05",
          meaning_zh="torch.nn.Embedding：一张可训练的表，每个 ID 一行；"
-         "嵌入一个 ID 就是查出它那一行"),
+         "嵌入一个 ID 就是查出它那一行",
+         typical_zh="形状为 (vocab_size, emb_dim)"),
     Term("one-hot vector", "独热向量", "a vector of zeros with a single 1 at a token's id",
          "(vocab_size,)", "05",
-         meaning_zh="只在词元 ID 处为 1、其余全为 0 的向量"),
+         meaning_zh="只在词元 ID 处为 1、其余全为 0 的向量",
+         typical_zh="形状为 (vocab_size,)"),
     Term("position", "位置", "where a token stands in its window, counted from 0",
          "0 .. T - 1", "06",
-         meaning_zh="词元在其窗口中的位置，从 0 开始计数"),
+         meaning_zh="词元在其窗口中的位置，从 0 开始计数",
+         typical_zh="取值为 0 .. T - 1"),
     Term("positional embedding", "位置嵌入", "a vector per position, added to the token "
          "embedding so that order is visible", "(context_length, emb_dim)", "06",
-         meaning_zh="每个位置一个向量，加到词元嵌入上，让顺序变得可见"),
+         meaning_zh="每个位置一个向量，加到词元嵌入上，让模型能区分词元的顺序",
+         typical_zh="形状为 (context_length, emb_dim)"),
     Term("sinusoidal positions", "正弦位置编码", "fixed positional embeddings made of sine and "
          "cosine waves of many speeds (Attention Is All You Need)", "", "06",
          meaning_zh="由多种频率的正弦波和余弦波构成的固定位置嵌入（Attention Is All You Need）"),
@@ -171,7 +180,8 @@ TERMS = (
          meaning_zh="PyTorch 从右边开始对齐形状，并重复较小的张量"),
     Term("input embeddings", "输入嵌入", "token embeddings plus positional embeddings: what the "
          "first transformer block receives", "(batch, tokens, emb_dim)", "06",
-         meaning_zh="词元嵌入加上位置嵌入，也就是第一个 Transformer 块接收的输入"),
+         meaning_zh="词元嵌入加上位置嵌入，也就是第一个 Transformer 块接收的输入",
+         typical_zh="形状为 (batch, tokens, emb_dim)"),
 )  # fmt: skip
 
 
@@ -237,7 +247,7 @@ def _markdown_zh(suffix: str) -> str:
         lines += [
             f'<a id="{anchor(entry.name)}"></a>',
             f"**{entry.chinese}** · {entry.name}：{entry.meaning_zh or entry.meaning}。"
-            + (f"*常见取值：* {html.escape(typical, quote=False)}。" if typical else "")
+            + (f"*示例：* {html.escape(typical, quote=False)}。" if typical else "")
             + f"见 [{entry.notebook}]({NOTEBOOKS[entry.notebook]}{suffix})。",
             "",
         ]

@@ -84,7 +84,7 @@ def plain(value: Any, _depth: int = 0) -> Any:
     tensor, a function, a class) is returned as it is."""
     if _depth > _MAX_DEPTH:
         raise Wrong(
-            say("the answer is nested too deeply to read", "这个答案嵌套得太深，无法读取"),
+            say("the answer is nested too deeply to read", "这个答案嵌套得太深，无法读取。"),
             diagnosis="unreadable",
         )
     kind = type(value)
@@ -178,7 +178,7 @@ def _string_given(what: str | Said, value: str) -> str:
     what = str(what)
     return say(
         f"expected {what}, got the string {value!r}: write a number, without quotes",
-        f"这里需要{_spaced(what, after=False)}，你给的是字符串 {value!r}：请写成数字，不要加引号",
+        f"这里需要{_spaced(what, after=False)}，你给的是字符串 {value!r}：请写成数字，不要加引号。",
     )
 
 
@@ -209,7 +209,7 @@ def as_int_list(value: Any, what: str | Said = _WHOLE_NUMBERS) -> list[int]:
     if hasattr(value, "tolist") and not isinstance(value, (list, tuple)):
         if getattr(value, "ndim", 1) != 1:
             raise Wrong(
-                _expected(what, value, say("it should be one-dimensional", "它应当是一维的"))
+                _expected(what, value, say("it should be one-dimensional", "它应当是一维的。"))
             )
         if _is_float_dtype(value):
             raise Wrong(
@@ -217,7 +217,7 @@ def as_int_list(value: Any, what: str | Said = _WHOLE_NUMBERS) -> list[int]:
                     f"ids are whole numbers of an integer type, and yours are {value.dtype}: "
                     f"make them with integers (`torch.arange(6)`, not `torch.arange(6.0)`)",
                     f"ID 是整数，要用整数类型来存，而你的是 {value.dtype}：请用整数来生成"
-                    f"（写 `torch.arange(6)`，不要写 `torch.arange(6.0)`）",
+                    f"（写 `torch.arange(6)`，不要写 `torch.arange(6.0)`）。",
                 ),
                 diagnosis="float-ids",
             )

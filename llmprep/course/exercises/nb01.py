@@ -58,7 +58,7 @@ def _judge_prediction(answer: Any, right: list[str]) -> str:
             say(
                 "your list has whitespace or empty strings: split_text drops both "
                 "(`if item.strip()`)",
-                "你的列表里有空白或空字符串：split_text 会把两者都去掉（`if item.strip()`）",
+                "你的列表里有空白或空字符串：split_text 会把两者都去掉（`if item.strip()`）。",
             ),
             diagnosis="whitespace-kept",
         )
@@ -69,7 +69,7 @@ def _judge_prediction(answer: Any, right: list[str]) -> str:
                 f"{glued[0]!r} is one token in your list, but `'` is in the pattern: it is "
                 f"cut out as a token of its own",
                 f"在你的列表里，{glued[0]!r} 是一个词元，但 `'` 在模式里：它会被单独切出来，"
-                f"自成一个词元",
+                f"自成一个词元。",
             ),
             diagnosis="apostrophe-kept",
         )
@@ -77,7 +77,7 @@ def _judge_prediction(answer: Any, right: list[str]) -> str:
         raise Wrong(
             say(
                 "a single `-` is not in the pattern (only `--` is): `e-mail` stays one token",
-                "单个 `-` 不在模式里（在模式里的是 `--`）：`e-mail` 仍是一个词元",
+                "单个 `-` 不在模式里（在模式里的是 `--`）：`e-mail` 仍是一个词元。",
             ),
             diagnosis="hyphen-split",
         )
@@ -86,7 +86,7 @@ def _judge_prediction(answer: Any, right: list[str]) -> str:
         raise Wrong(
             say(
                 f"{dotted[0]!r}: `.` is in the pattern, so it is a token of its own",
-                f"{dotted[0]!r}：`.` 在模式里，所以它自成一个词元",
+                f"{dotted[0]!r}：`.` 在模式里，所以它自成一个词元。",
             ),
             diagnosis="dot-kept",
         )
@@ -101,7 +101,7 @@ def _judge_prediction(answer: Any, right: list[str]) -> str:
     raise Wrong(
         say(
             f"split_text gives {len(right)} tokens, your list has {len(tokens)}",
-            f"split_text 得到 {len(right)} 个词元，你的列表有 {len(tokens)} 个",
+            f"split_text 得到 {len(right)} 个词元，你的列表有 {len(tokens)} 个。",
         )
     )
 
@@ -203,7 +203,7 @@ def _judge_hyphens(answer: Any, right: list[str]) -> str:
                 "`--` fell apart into two `-`: alternatives are tried left to right, so put "
                 "`--` before `-` in the pattern",
                 "`--` 被拆成了两个 `-`：各个分支是从左到右依次尝试的，所以在模式里要把 `--` "
-                "放在 `-` 前面",
+                "放在 `-` 前面。",
             ),
             diagnosis="alternative-order",
         )
@@ -213,12 +213,12 @@ def _judge_hyphens(answer: Any, right: list[str]) -> str:
             say(
                 f"the hyphen is not a token yet ({joined[0]!r} is still one token): add `-` "
                 f"as an alternative",
-                f"连字符还不是词元（{joined[0]!r} 仍是一个词元）：把 `-` 加为一个分支",
+                f"连字符还不是词元（{joined[0]!r} 仍是一个词元）：把 `-` 加为一个分支。",
             )
             if joined
             else say(
                 "no `-` token appears: add `-` as an alternative, after `--`",
-                "没有出现 `-` 词元：把 `-` 加为一个分支，放在 `--` 之后",
+                "没有出现 `-` 词元：把 `-` 加为一个分支，放在 `--` 之后。",
             ),
             diagnosis="hyphen-missing",
         )
@@ -236,7 +236,7 @@ def _judge_hyphens(answer: Any, right: list[str]) -> str:
     raise Wrong(
         say(
             f"your pattern gives {len(tokens):,} tokens, expected {len(right):,}",
-            f"你的模式得到 {len(tokens):,} 个词元，应当是 {len(right):,} 个",
+            f"你的模式得到 {len(tokens):,} 个词元，应当是 {len(right):,} 个。",
         )
     )
 
@@ -306,7 +306,7 @@ def _judge_share(answer: Any, right: float) -> str:
         raise Wrong(
             say(
                 f"{share} looks like a percentage: give the fraction, e.g. 0.25 for 25%",
-                f"{share} 看起来是百分数：请给出比例，例如 25% 写成 0.25",
+                f"{share} 看起来是百分数：请给出比例，例如 25% 写成 0.25。",
             ),
             diagnosis="percentage",
         )
@@ -315,7 +315,7 @@ def _judge_share(answer: Any, right: float) -> str:
         raise Wrong(
             say(
                 f"{top:,} is how often the ten occur: divide by all {len(tokens):,} tokens",
-                f"{top:,} 是这 10 个词元出现的总次数：还要除以全部 {len(tokens):,} 个词元",
+                f"{top:,} 是这 10 个词元出现的总次数：还要除以全部 {len(tokens):,} 个词元。",
             ),
             diagnosis="count-not-share",
         )
@@ -324,7 +324,8 @@ def _judge_share(answer: Any, right: float) -> str:
             say(
                 "that is the share with whitespace tokens kept (the space alone is frequent); "
                 "use the 4,690 tokens of split_text",
-                "这是保留空白词元时的比例（单是空格就很常见）；请用 split_text 得到的 4,690 个词元",
+                "这是保留空白词元时的比例（单是空格就很常见）；"
+                "请用 split_text 得到的 4,690 个词元。",
             ),
             diagnosis="whitespace-kept",
         )
@@ -334,14 +335,14 @@ def _judge_share(answer: Any, right: float) -> str:
                 "that is 10 out of the distinct tokens; the question is what share of all "
                 "4,690 tokens are occurrences of the ten most frequent",
                 "这是 10 除以不同词元的个数；题目问的是：在全部 4,690 个词元中，"
-                "最常见的 10 个词元的出现次数占多大比例",
+                "最常见的 10 个词元的出现次数占多大比例。",
             ),
             diagnosis="share-of-distinct",
         )
     raise Wrong(
         say(
             f"{share:.4f} is not it: count the occurrences of the ten most frequent tokens",
-            f"{share:.4f} 不对：数一数最常见的 10 个词元一共出现了多少次",
+            f"{share:.4f} 不对：数一数最常见的 10 个词元一共出现了多少次。",
         )
     )
 
@@ -424,7 +425,7 @@ def _judge_lower(answer: Any, right: int) -> str:
                 "your count includes the empty string and the whitespace tokens of re.split's "
                 "raw output: drop them with `if item.strip()`",
                 "你的计数包含了 re.split 原始输出中的空字符串和空白词元：用 "
-                "`if item.strip()` 把它们去掉",
+                "`if item.strip()` 把它们去掉。",
             ),
             diagnosis="empty-strings-kept",
         )
@@ -432,14 +433,14 @@ def _judge_lower(answer: Any, right: int) -> str:
         raise Wrong(
             say(
                 "your count includes `' '` and `'\\n'`: drop whitespace tokens",
-                "你的计数包含了 `' '` 和 `'\\n'`：要去掉空白词元",
+                "你的计数包含了 `' '` 和 `'\\n'`：要去掉空白词元。",
             ),
             diagnosis="whitespace-kept",
         )
     raise Wrong(
         say(
             f"{n:,} is not it: lower-case the text, split it, count the distinct tokens",
-            f"{n:,} 不对：把文本转成小写，切分，再数一数有多少个不同的词元",
+            f"{n:,} 不对：把文本转成小写，切分，再数一数有多少个不同的词元。",
         )
     )
 

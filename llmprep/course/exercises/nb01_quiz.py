@@ -230,7 +230,7 @@ register(
                     "8,405 tokens instead of 4,690. GPT-2 keeps spaces more cheaply (step 7 "
                     "says how).",
                     "那样长度几乎会翻倍：保留空白时，小说有 8,405 个词元，而不是 4,690 个。"
-                    "GPT-2 保留空格的办法代价更小（第 7 步会讲是怎么做的）。",
+                    "GPT-2 保留空格的办法代价更小（第 7 步讲过是怎么做的）。",
                 ),
                 "space-tokens",
             ),

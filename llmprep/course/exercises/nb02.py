@@ -64,7 +64,7 @@ def _size_mistakes() -> dict[int, tuple[str, str]]:
             f"with `if item.strip()`",
             f"{len(raw):,} = {words:,} 个单词 + {spaces} + ''（空字符串）：这个词表是用 "
             f"re.split 的原始输出构建的，其中保留了空白，以及相邻分隔符之间的空字符串。"
-            f"用 `if item.strip()` 把它们去掉",
+            f"用 `if item.strip()` 把它们去掉。",
         ),
         "empty-strings-kept",
     )
@@ -96,7 +96,7 @@ def _size_mistakes() -> dict[int, tuple[str, str]]:
             say(
                 "your vocabulary has whitespace tokens (`' '`, `'\\n'`): build it from tokens "
                 "with whitespace dropped",
-                "你的词表里有空白词元（`' '`、`'\\n'`）：请用去掉空白之后的词元来构建",
+                "你的词表里有空白词元（`' '`、`'\\n'`）：请用去掉空白之后的词元来构建。",
             ),
             "whitespace-kept",
         ),
@@ -111,7 +111,7 @@ def _judge_vocab(answer: Any, right: dict[str, int]) -> str:
                     f"expected the vocabulary, a dict from token to id, got the string "
                     f"{answer!r:.40}: build the dict (`{{token: id, ...}}`)",
                     f"这里需要词表，也就是一个从词元到 ID 的字典，你给的是字符串 {answer!r:.40}："
-                    f"请构建这个字典（`{{token: id, ...}}`）",
+                    f"请构建这个字典（`{{token: id, ...}}`）。",
                 )
             )
         n = as_int(
@@ -122,11 +122,11 @@ def _judge_vocab(answer: Any, right: dict[str, int]) -> str:
             raise Wrong(
                 say(
                     f"{n:,} is the right size; now give the dict itself, token -> id",
-                    f"{n:,} 这个大小是对的；现在请给出字典本身，词元 -> ID",
+                    f"{n:,} 这个大小是对的；现在请给出字典本身，词元 -> ID。",
                 )
             )
         not_it = say(
-            f"a vocabulary of {n:,} entries is not the right size", f"{n:,} 个条目的词表大小不对"
+            f"a vocabulary of {n:,} entries is not the right size", f"{n:,} 个条目的词表大小不对。"
         )
         message, diagnosis = _size_mistakes().get(n, (not_it, None))
         raise Wrong(message, diagnosis=diagnosis)
@@ -135,7 +135,7 @@ def _judge_vocab(answer: Any, right: dict[str, int]) -> str:
         raise Wrong(
             say(
                 "the vocabulary maps each token (a str) to its id (an int)",
-                "词表把每个词元（str）映射到它的 ID（int）",
+                "词表把每个词元（str）映射到它的 ID（int）。",
             )
         )
     if answer == right:
@@ -165,7 +165,7 @@ def _judge_vocab(answer: Any, right: dict[str, int]) -> str:
         raise Wrong(
             say(
                 f"{' and '.join(missing)} missing: add the special tokens after the words",
-                f"缺少 {' 和 '.join(missing)}：把特殊词元加在单词之后",
+                f"缺少 {' 和 '.join(missing)}：把特殊词元加在单词之后。",
             ),
             diagnosis="special-tokens-missing",
         )
@@ -178,9 +178,9 @@ def _judge_vocab(answer: Any, right: dict[str, int]) -> str:
                     + ("after the sorted words" if special else "in sorted order"),
                     f"{token!r} 的 ID 是 {answer.get(token)!r}，应当是 {i:,}："
                     + (
-                        "ID 从 0 开始编号，特殊词元排在排好序的单词之后"
+                        "ID 从 0 开始编号，特殊词元排在排好序的单词之后。"
                         if special
-                        else "ID 从 0 开始，按排好的顺序编号"
+                        else "ID 从 0 开始，按排好的顺序编号。"
                     ),
                 ),
                 diagnosis="ids-not-sorted-from-0",
@@ -277,7 +277,7 @@ def _judge_lower_unknown(answer: Any, right: float) -> str:
         raise Wrong(
             say(
                 f"{share} looks like a percentage: give the fraction, e.g. 0.10 for 10%",
-                f"{share} 看起来是百分数：请给出比例，例如 10% 写成 0.10",
+                f"{share} 看起来是百分数：请给出比例，例如 10% 写成 0.10。",
             ),
             diagnosis="percentage",
         )
@@ -285,7 +285,7 @@ def _judge_lower_unknown(answer: Any, right: float) -> str:
         raise Wrong(
             say(
                 "that is the share without lower-casing (step 4): lower-case both parts",
-                "这是不转小写时的比例（第 4 步）：要把两部分都转成小写",
+                "这是不转小写时的比例（第 4 步）：要把两部分都转成小写。",
             ),
             diagnosis="not-lowercased",
         )
@@ -295,7 +295,7 @@ def _judge_lower_unknown(answer: Any, right: float) -> str:
                 "you lower-cased the vocabulary but not the held-out tokens, so every "
                 "capitalised word counts as unknown: lower-case both",
                 "你把词表转成了小写，却没有转换留出的词元，所以每个首字母大写的词都被算作"
-                "未知：两者都要转成小写",
+                "未知：两者都要转成小写。",
             ),
             diagnosis="held-out-not-lowercased",
         )
@@ -303,7 +303,7 @@ def _judge_lower_unknown(answer: Any, right: float) -> str:
         raise Wrong(
             say(
                 "you lower-cased the held-out tokens but not the vocabulary: do both",
-                "你把留出的词元转成了小写，却没有转换词表：两者都要转",
+                "你把留出的词元转成了小写，却没有转换词表：两者都要转。",
             ),
             diagnosis="vocabulary-not-lowercased",
         )
@@ -312,7 +312,7 @@ def _judge_lower_unknown(answer: Any, right: float) -> str:
             f"{share:.4f} is not it: build the vocabulary from the first 80% of the "
             f"lower-cased tokens and count unknown tokens in the rest",
             f"{share:.4f} 不对：用转成小写的词元的前 80% 构建词表，再数一数其余部分中"
-            f"有多少未知词元",
+            f"有多少未知词元。",
         )
     )
 
@@ -391,7 +391,7 @@ def _judge_pad(answer: Any, right: int) -> str:
         raise Wrong(
             say(
                 f"{n:,} is the vocabulary's size; ids count from 0, so the last id is one less",
-                f"{n:,} 是词表的大小；ID 从 0 开始编号，所以最后一个 ID 要少 1",
+                f"{n:,} 是词表的大小；ID 从 0 开始编号，所以最后一个 ID 比它小 1。",
             ),
             diagnosis="size-not-id",
         )
@@ -399,7 +399,7 @@ def _judge_pad(answer: Any, right: int) -> str:
         raise Wrong(
             say(
                 f"{n:,} would be the first special token's id: list `{PAD}` after the other two",
-                f"{n:,} 是第一个特殊词元的 ID：`{PAD}` 要排在另外两个之后",
+                f"{n:,} 是第一个特殊词元的 ID：`{PAD}` 要排在另外两个之后。",
             ),
             diagnosis="special-token-order",
         )
@@ -485,12 +485,12 @@ def _judge_decode(answer: Any, right: tuple[list[int], str]) -> str:
                 say(
                     "you added spaces between tokens, but the spaces are tokens themselves: "
                     "join with `''`",
-                    "你在词元之间加了空格，但空格本身就是词元：用 `''` 来拼接",
+                    "你在词元之间加了空格，但空格本身就是词元：用 `''` 来拼接。",
                 )
                 if spaces
                 else say(
                     "look up each id in `tokenizer_ws.int_to_str` and join with `''`",
-                    "在 `tokenizer_ws.int_to_str` 中查出每个 ID 对应的词元，再用 `''` 拼接",
+                    "在 `tokenizer_ws.int_to_str` 中查出每个 ID 对应的词元，再用 `''` 拼接。",
                 ),
                 difference(part, want, got),
                 diagnosis="spaces-added" if spaces else None,

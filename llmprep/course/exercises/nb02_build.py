@@ -65,7 +65,7 @@ def _tokenizer_mistake(error: BaseException) -> str | tuple[str, str]:
                 f"your encode looked up {key!r}: drop whitespace and empty strings "
                 f"(`if item.strip()`) before looking tokens up",
                 f"你的 encode 方法在词表里查找了 {key!r}：先去掉空白和空字符串"
-                f"（`if item.strip()`），再查找词元",
+                f"（`if item.strip()`），再查找词元。",
             ),
             "whitespace-kept",
         )
@@ -75,7 +75,7 @@ def _tokenizer_mistake(error: BaseException) -> str | tuple[str, str]:
                 f"your encode looked up {key!r}: your pattern does not split off `{key[-1]}` "
                 f"(the book's first printing left out `:` and `;`)",
                 f"你的 encode 方法在词表里查找了 {key!r}：你的模式没有把 `{key[-1]}` 切出来"
-                f"（书的首印版漏掉了 `:` 和 `;`）",
+                f"（书的首印版漏掉了 `:` 和 `;`）。",
             ),
             "first-printing-pattern",
         )
@@ -127,7 +127,7 @@ def _spacing_mistake(tokens: list[str], decoded: str) -> tuple[str, str] | None:
                     f"your decode puts a space before {token!r} ({shown!r}): the book's rule "
                     f"removes the space before `, . ? ! \" ( ) '`",
                     f"你的 decode 方法在 {token!r} 前面放了空格（{shown!r}）：按书中的规则，"
-                    f"`, . ? ! \" ( ) '` 前面的空格要去掉",
+                    f"`, . ? ! \" ( ) '` 前面的空格要去掉。",
                 ),
                 "space-before-punctuation",
             )
@@ -138,7 +138,7 @@ def _spacing_mistake(tokens: list[str], decoded: str) -> tuple[str, str] | None:
                         f"your decode puts {gap!r} between {tokens[k - 1]!r} and {token!r}: "
                         f"one space between tokens, as the book joins them",
                         f"你的 decode 方法在 {tokens[k - 1]!r} 和 {token!r} 之间放了 {gap!r}："
-                        f"词元之间只放一个空格，书中就是这样拼接的",
+                        f"词元之间只放一个空格，书中就是这样拼接的。",
                     ),
                     "extra-whitespace",
                 )
@@ -149,7 +149,7 @@ def _spacing_mistake(tokens: list[str], decoded: str) -> tuple[str, str] | None:
                     f"spaces, then removes only the space before `, . ? ! \" ( ) '`)",
                     f"你的 decode 方法把 {token!r} 和前一个词元粘在了一起（{shown!r}）："
                     f"除了标点，每个词元前面都有一个空格（书中先用空格拼接，"
-                    f"然后只去掉 `, . ? ! \" ( ) '` 前面的空格）",
+                    f"然后只去掉 `, . ? ! \" ( ) '` 前面的空格）。",
                 ),
                 "glued-tokens",
             )
@@ -171,7 +171,7 @@ def _judge_tokenizer(candidate: Any, right: Any) -> str:
     for name in ("encode", "decode"):
         if not callable(getattr(mine, name, None)):
             raise Wrong(
-                say(f"your tokenizer has no method `{name}`", f"你的分词器没有 `{name}` 方法")
+                say(f"your tokenizer has no method `{name}`", f"你的分词器没有 `{name}` 方法。")
             )
     your_encode = say("your encode", "你的 encode 方法")
     for text in cases:
@@ -189,7 +189,9 @@ def _judge_tokenizer(candidate: Any, right: Any) -> str:
             ) from None
         if got != want:
             raise Wrong(
-                say("encode gives other ids than llmprep's", "encode 给出的 ID 与 llmprep 的不同"),
+                say(
+                    "encode gives other ids than llmprep's", "encode 给出的 ID 与 llmprep 的不同。"
+                ),
                 difference(text, want, got),
             )
     your_decode, ids_label = say("your decode", "你的 decode 方法"), say("ids", "词元 ID")
@@ -220,7 +222,7 @@ def _judge_tokenizer(candidate: Any, right: Any) -> str:
             raise Wrong(
                 say(
                     "encoding decode's text again does not give the same ids",
-                    "把 decode 返回的文本再编码一次，得到的 ID 与原来的不同",
+                    "把 decode 返回的文本再编码一次，得到的 ID 与原来的不同。",
                 ),
                 difference(ids, text, decoded, what=ids_label),
                 diagnosis="decode-changes-tokens",
@@ -243,7 +245,7 @@ def _judge_tokenizer(candidate: Any, right: Any) -> str:
                 f"encode('Akwirw ier') returned {unknown!r}, but these words are not in the "
                 f"vocabulary: V1 should raise KeyError (V2 is the one with `<|unk|>`)",
                 f"encode('Akwirw ier') 返回了 {unknown!r}，可这两个词不在词表里："
-                f"V1 应当抛出 KeyError（带 `<|unk|>` 的是 V2）",
+                f"V1 应当抛出 KeyError（带 `<|unk|>` 的是 V2）。",
             ),
             diagnosis="unknown-word-accepted",
         )

@@ -36,7 +36,7 @@ register(
             Choice(
                 Said(
                     "To separate two documents in the training stream.",
-                    "用来在训练数据流中分隔两篇文档。",
+                    "用来在拼接好的词元流中分隔两篇文档。",
                 ),
                 Said(
                     "That is `<|endoftext|>` (id 1,130): it sits between two documents. "
@@ -164,7 +164,7 @@ register(
                     "`Hello` and `palace` both become id 1,131, and decoding gives `<|unk|>` "
                     "back for both.",
                     "`<|unk|>` 让 `SimpleTokenizerV2` 不再报错，但这个单词丢失了：`Hello` 和 "
-                    "`palace` 都变成 ID 1,131，解码时两者都变回 `<|unk|>`。",
+                    "`palace` 都变成 ID 1,131，解码出来也都成了 `<|unk|>`。",
                 ),
                 "unk-makes-known",
             ),

@@ -81,9 +81,9 @@ def _shown(piece: bytes, which: str, got: Any) -> str:
     """A probe, readable: its table, the piece, and both answers as ids and as parts."""
     want = list(merge_piece(piece, _table(which)))
     merges = ", ".join(f"{t!r} {r}" for t, r in TABLES[which].items())
-    single = say("the 256 single bytes (rank = byte value)", "256 个单字节（优先级 = 字节值）")
+    single = say("the 256 single bytes (rank = byte value)", "256 个单字节（序号 = 字节值）")
     return (
-        f"{label(Said('ranks', '优先级'))}{single}{say(', ', '，')}{merges}\n"
+        f"{label(Said('ranks', '序号'))}{single}{say(', ', '，')}{merges}\n"
         f"{label(Said('input', '输入'))}{piece!r}\n"
         f"{label(Said('expected', '期望'))}{want}   {_spelled(want, which)}\n"
         f"{label(Said('got', '实际'))}{got}   "
@@ -113,8 +113,8 @@ def _diagnose(candidate: Any) -> Wrong | None:
             say(
                 "your function returns one rank per byte: it never merges. While some "
                 "adjacent pair of parts, joined, has a rank, merge the pair of lowest rank",
-                "你的函数给每个字节返回一个优先级：它从不合并。只要还有相邻的两块拼起来"
-                "有优先级，就合并优先级数值最小的那一对",
+                "你的函数给每个字节返回一个序号：它从不合并。只要还有相邻的两块拼起来"
+                "有序号，就合并序号最小的那一对。",
             ),
             both,
             diagnosis="never-merges",
@@ -126,9 +126,9 @@ def _diagnose(candidate: Any) -> Wrong | None:
                 "ranks: in b'abc', where b'bc' has rank 256 and b'ab' 257, it merges b'ab' "
                 "first. Each round, compare the ranks of all adjacent pairs and merge the "
                 "lowest",
-                "你的循环合并的是最左边有优先级的那一对，并不比较优先级：在 b'abc' 中，"
-                "b'bc' 的优先级是 256，b'ab' 是 257，它却先合并了 b'ab'。每一轮都要比较"
-                "所有相邻对的优先级，合并数值最小的那一对",
+                "你的循环合并的是最左边有序号的那一对，并不比较序号：在 b'abc' 中，"
+                "b'bc' 的序号是 256，b'ab' 是 257，它却先合并了 b'ab'。每一轮都要比较"
+                "所有相邻对的序号，合并序号最小的那一对。",
             ),
             both,
             diagnosis="left-to-right",
@@ -140,9 +140,9 @@ def _diagnose(candidate: Any) -> Wrong | None:
                 "ranks: in b'abc', where b'ab' has rank 256 and b'bc' 257, it merges b'bc' "
                 "first. Each round, compare the ranks of all adjacent pairs and merge the "
                 "lowest",
-                "你的循环合并的是最右边有优先级的那一对，并不比较优先级：在 b'abc' 中，"
-                "b'ab' 的优先级是 256，b'bc' 是 257，它却先合并了 b'bc'。每一轮都要比较"
-                "所有相邻对的优先级，合并数值最小的那一对",
+                "你的循环合并的是最右边有序号的那一对，并不比较序号：在 b'abc' 中，"
+                "b'ab' 的序号是 256，b'bc' 是 257，它却先合并了 b'bc'。每一轮都要比较"
+                "所有相邻对的序号，合并序号最小的那一对。",
             ),
             both,
             diagnosis="right-to-left",
@@ -153,9 +153,9 @@ def _diagnose(candidate: Any) -> Wrong | None:
                 "you merge the pair of *highest* rank first: in b'abc' you merge b'bc' when "
                 "b'ab' has the lower rank, and b'ab' when b'bc' has. A rank is the order in "
                 "which the merges were learned: the lowest goes first",
-                "你先合并的是优先级数值*最大*的那一对：在 b'abc' 中，b'ab' 的数值更小时你合并"
-                "了 b'bc'，b'bc' 的数值更小时你合并了 b'ab'。优先级就是合并规则被学到的"
-                "先后顺序：数值最小的先合并",
+                "你先合并的是序号*最大*的那一对：在 b'abc' 中，b'ab' 的序号更小时你合并"
+                "了 b'bc'，b'bc' 的序号更小时你合并了 b'ab'。序号就是学到各条合并规则的"
+                "先后顺序：序号最小的先合并。",
             ),
             both,
             diagnosis="highest-rank-first",
@@ -168,10 +168,10 @@ def _diagnose(candidate: Any) -> Wrong | None:
                 "pair b'aa' (rank 256) starts at 0 and at 1, and BPE merges the leftmost "
                 "first (b'aa' b'a'). With `rank < best` the first pair found stays; with "
                 "`<=` a later one of the same rank replaces it",
-                "同一对出现两次时，你合并的是最右边的那一对：在 b'aaa' 中，b'aa'（优先级 256）"
+                "同一对出现两次时，你合并的是最右边的那一对：在 b'aaa' 中，b'aa'（序号 256）"
                 "在位置 0 和位置 1 各出现一次，而 BPE 先合并最左边的（得到 b'aa' b'a'）。"
-                "用 `rank < best` 时，先找到的那一对会保留下来；用 `<=` 时，后面优先级相同的"
-                "一对会把它替换掉",
+                "用 `rank < best` 时，先找到的那一对会保留下来；用 `<=` 时，后面序号相同的"
+                "一对会把它替换掉。",
             ),
             _shown(b"aaa", "aa", aaa),
             diagnosis="rightmost-tie",
@@ -196,7 +196,7 @@ def _judge_merge_loop(candidate: Any, right: list[tuple[bytes, str]]) -> str:
                 say(
                     "your function returns the parts as bytes: return their ranks, "
                     "`[ranks[part] for part in parts]`",
-                    "你的函数返回的是各块的字节：要返回它们的优先级，"
+                    "你的函数返回的是各块的字节：要返回它们的序号，"
                     "`[ranks[part] for part in parts]`",
                 ),
                 difference(piece, want, got),
@@ -208,7 +208,7 @@ def _judge_merge_loop(candidate: Any, right: list[tuple[bytes, str]]) -> str:
             raise Wrong(
                 say(
                     f"return a list of ranks (ints), got {describe(got)}",
-                    f"要返回一个由优先级（int）组成的列表，你的返回值是 {describe(got)}",
+                    f"要返回一个由序号（int）组成的列表，你的返回值是 {describe(got)}",
                 ),
                 difference(piece, want, got),
             ) from None
@@ -222,7 +222,7 @@ def _judge_merge_loop(candidate: Any, right: list[tuple[bytes, str]]) -> str:
             raise Wrong(
                 say(
                     "the parts you return do not spell the piece: each byte must be in one part",
-                    "你返回的各块拼不回这个片段：每个字节都必须恰好属于一块",
+                    "你返回的各块拼不回这个片段：每个字节都必须恰好属于一块。",
                 ),
                 details,
                 diagnosis="parts-lost",
@@ -232,8 +232,8 @@ def _judge_merge_loop(candidate: Any, right: list[tuple[bytes, str]]) -> str:
                 "the parts differ from llmprep's: merge the adjacent pair with the lowest rank "
                 "(the leftmost, if the same pair occurs twice), then look again, until no "
                 "adjacent pair has a rank",
-                "你得到的各块与 llmprep 的不同：合并优先级数值最小的相邻对（同一对出现两次时，"
-                "取最左边的），然后重新查看，直到没有任何相邻对有优先级为止",
+                "你得到的各块与 llmprep 的不同：合并序号最小的相邻对（同一对出现两次时，"
+                "取最左边的），然后重新查看，直到没有任何相邻对有序号为止。",
             ),
             details,
         )
@@ -266,9 +266,9 @@ register(
             "beside llmprep's, first on small pieces over hand-made tables, then on "
             "hundreds of real pieces, and shows the first one where they differ.",
             "写出 `bpe_encode_piece(piece, ranks)`：`piece` 是一个片段的字节，`ranks` 把"
-            "词元的字节映射到它的优先级（每个单字节都有优先级；`tokenizer._mergeable_ranks` "
-            "就是 GPT-2 的）。开始时每个字节一块；只要还有相邻的两块拼起来有优先级，就合并"
-            "优先级数值最小的那一对（同一对出现两次时，取最左边的）；最后返回各块的优先级。"
+            "词元的字节映射到它的序号（每个单字节都有序号；`tokenizer._mergeable_ranks` "
+            "就是 GPT-2 的）。开始时每个字节一块；只要还有相邻的两块拼起来有序号，就合并"
+            "序号最小的那一对（同一对出现两次时，取最左边的）；最后返回各块的序号。"
             "只读取 `ranks`，不要修改它。检查程序会把你的函数和 llmprep 的并排运行，先在手工"
             "构造的表上跑小片段，再跑几百个真实的片段，并给出两者结果不同的第一个片段。",
         ),
@@ -295,7 +295,7 @@ def bpe_encode_piece(piece, ranks):
             "learned earliest (lowest rank; `<` keeps the leftmost when the same pair "
             "occurs twice) and joins it. This is tiktoken's own educational version; it "
             "is O(n²) in the length of the piece, which is fine for words.",
-            "每一轮都查看所有相邻对，选出合并规则学得最早的那一对（优先级数值最小；同一对"
+            "每一轮都查看所有相邻对，选出合并规则学得最早的那一对（序号最小；同一对"
             "出现两次时，`<` 会保留最左边的），把它合并。这就是 tiktoken 自带的教学版本；"
             "它的开销与片段长度的平方成正比，即 O(n²)，对单词来说完全够用。",
         ),
@@ -304,8 +304,8 @@ def bpe_encode_piece(piece, ranks):
                 "Work `b'abc'` by hand with `ranks` holding the bytes plus `b'bc'` at 256 "
                 "and `b'ab'` at 257: which pair must merge first, and what does one round of "
                 "your loop have to look at to know it?",
-                "手工推演一下 `b'abc'`，设 `ranks` 里有各个字节，外加优先级为 256 的 "
-                "`b'bc'` 和优先级为 257 的 `b'ab'`：哪一对必须先合并？循环的一轮要查看"
+                "手工推演一下 `b'abc'`，设 `ranks` 里有各个字节，外加序号为 256 的 "
+                "`b'bc'` 和序号为 257 的 `b'ab'`：哪一对必须先合并？循环的一轮要查看"
                 "哪些东西才能知道这一点？",
             ),
             Said(
@@ -314,15 +314,15 @@ def bpe_encode_piece(piece, ranks):
                 "rank (None if it has none); remember the lowest rank seen and where, "
                 "comparing with `<` so that the leftmost wins a tie.",
                 "把各块存成一个 bytes 对象的列表，开始时每个字节一块。`parts[i] + parts[i + 1]` "
-                "是一个候选词元，`ranks.get(...)` 是它的优先级（没有优先级时为 None）；"
-                "记住见过的最小优先级及其位置，用 `<` 来比较，这样数值相同时最左边的胜出。",
+                "是一个候选词元，`ranks.get(...)` 是它的序号（没有序号时为 None）；"
+                "记住见过的最小序号及其位置，用 `<` 来比较，这样序号相同时最左边的胜出。",
             ),
             Said(
                 "Replace the two parts by their join, `parts[i : i + 2] = [parts[i] + "
                 "parts[i + 1]]`, and look again; when no adjacent pair has a rank, return "
                 "`[ranks[part] for part in parts]`.",
                 "把这两块换成它们拼接的结果，`parts[i : i + 2] = [parts[i] + parts[i + 1]]`，"
-                "然后重新查看；当没有任何相邻对有优先级时，返回 "
+                "然后重新查看；当没有任何相邻对有序号时，返回 "
                 "`[ranks[part] for part in parts]`。",
             ),
         ),

@@ -104,16 +104,16 @@ register(
                 Said(
                     "The pair of lowest rank, the merge learned earliest, wherever it is in "
                     "the piece.",
-                    "优先级数值最小的那一对，也就是最早学到的合并规则，无论它在片段中的什么位置。",
+                    "序号最小的那一对，也就是最早学到的合并规则，无论它在片段中的什么位置。",
                 ),
                 Said(
                     "In `b' hello'` the pairs' ranks are `b' h'` 289, `b'he'` 258, "
                     "`b'el'` 417, `b'll'` 297 and `b'lo'` 5439: `b'he'` merges first, though "
                     "`b' h'` comes first in the piece. A rank is the order in which training "
                     "learned the merges.",
-                    "在 `b' hello'` 中，各相邻对的优先级是：`b' h'` 289、`b'he'` 258、"
+                    "在 `b' hello'` 中，各相邻对的序号是：`b' h'` 289、`b'he'` 258、"
                     "`b'el'` 417、`b'll'` 297、`b'lo'` 5439。所以 `b'he'` 先合并，尽管 "
-                    "`b' h'` 在片段中排在最前。优先级就是训练时学到各条合并规则的先后顺序。",
+                    "`b' h'` 在片段中排在最前。序号就是训练时学到各条合并规则的先后顺序。",
                 ),
             ),
             Choice(
@@ -125,34 +125,34 @@ register(
                     "Frequency decided the ranks during training, counted over all of the "
                     "training text. Encoding counts nothing: it looks up the rank of each "
                     "adjacent pair.",
-                    "频率在训练时决定了优先级，统计的是全部训练语料。编码时什么也不统计："
-                    "它只是查出每个相邻对的优先级。",
+                    "频率在训练时决定了序号，统计的是全部训练语料。编码时什么也不统计："
+                    "它只是查出每个相邻对的序号。",
                 ),
                 "frequency-at-encoding",
             ),
             Choice(
                 Said(
                     "The leftmost pair that has a rank.",
-                    "最左边有优先级的那一对。",
+                    "最左边有序号的那一对。",
                 ),
                 Said(
                     "The position does not decide: in `b' hello'`, `b' h'` comes first, but "
                     "`b'he'` has the lower rank (258 against 289) and merges first.",
                     "起决定作用的不是位置：在 `b' hello'` 中，`b' h'` 排在最前，但 `b'he'` "
-                    "的优先级数值更小（258 对 289），所以它先合并。",
+                    "的序号更小（258 对 289），所以它先合并。",
                 ),
                 "left-to-right",
             ),
             Choice(
                 Said(
                     "The pair of highest rank, which makes the longest token.",
-                    "优先级数值最大的那一对，因为它能拼出最长的词元。",
+                    "序号最大的那一对，因为它能拼出最长的词元。",
                 ),
                 Said(
                     "The highest ranks are the last merges training learned, built from "
                     "earlier ones: they can only apply once their parts exist. Encoding "
                     "follows the order of learning.",
-                    "数值最大的优先级属于训练最后学到的合并规则，它们是在更早的合并结果之上"
+                    "序号最大的是训练最后学到的合并规则，它们是在更早的合并结果之上"
                     "构建的：只有它们的组成部分已经存在时才能应用。编码遵循的是学习的顺序。",
                 ),
                 "highest-rank-first",
@@ -167,7 +167,7 @@ register(
             ),
             Said(
                 "Look up the ranks of the pairs of `b' hello'` in `tokenizer._mergeable_ranks`.",
-                "在 `tokenizer._mergeable_ranks` 中查一查 `b' hello'` 各相邻对的优先级。",
+                "在 `tokenizer._mergeable_ranks` 中查一查 `b' hello'` 各相邻对的序号。",
             ),
         ),
     )
@@ -188,12 +188,12 @@ register(
             Choice(
                 Said(
                     "It halves: twice the tokens, half the length.",
-                    "减半：词元种类翻倍，长度减半。",
+                    "减半：词表翻倍，长度就减半。",
                 ),
                 Said(
                     "From 1,000 to 2,000 tokens the story goes from 6,999 to 5,555 tokens: "
                     "21% fewer, not half.",
-                    "从 1,000 个词元到 2,000 个词元，小说从 6,999 个词元变成 5,555 个："
+                    "词表从 1,000 增大到 2,000 时，小说的词元数从 6,999 降到 5,555："
                     "少了 21%，而不是一半。",
                 ),
                 "halves",

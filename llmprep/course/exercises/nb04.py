@@ -96,7 +96,7 @@ def _judge_book_batch(answer: Any, right: tuple[Any, Any]) -> str:
                 f"inputs have shape {tuple(inputs.shape)}, expected {tuple(want_in.shape)}: "
                 f"batch_size=4 windows of max_length=8",
                 f"输入的形状是 {tuple(inputs.shape)}，应为 {tuple(want_in.shape)}："
-                f"batch_size=4 个窗口，每个窗口 max_length=8 个词元",
+                f"batch_size=4 个窗口，每个窗口 max_length=8 个词元。",
             ),
             diagnosis="batch-shape",
         )
@@ -112,7 +112,7 @@ def _judge_book_batch(answer: Any, right: tuple[Any, Any]) -> str:
         raise Wrong(
             say(
                 "the targets equal the inputs: a target is its input shifted by one token",
-                "目标与输入相同：目标应当是它的输入错开一个词元",
+                "目标与输入相同：目标应当是它的输入错开一个词元。",
             ),
             diagnosis="target-not-shifted",
         )
@@ -125,7 +125,7 @@ def _judge_book_batch(answer: Any, right: tuple[Any, Any]) -> str:
             diagnosis="stride-1",
         )
     raise Wrong(
-        say("this is not the first batch", "这不是第一个批次"),
+        say("this is not the first batch", "这不是第一个批次。"),
         difference("max_length=8, stride=2", want_in, inputs),
     )
 
@@ -135,7 +135,7 @@ register(
         id="book-2.2",
         title=Said(
             "Data loader intuition (the book's exercise 2.2)",
-            "体会数据加载器（书中的练习 2.2）",
+            "直观理解数据加载器（书中的练习 2.2）",
         ),
         task=Said(
             "Run `create_dataloader_v1(raw_text, batch_size=4, max_length=8, stride=2, "
@@ -215,7 +215,7 @@ def _judge_window_count(answer: Any, right: int) -> str:
                 f"差了一个：从 {right * STRIDE} 开始的窗口，最后一个目标要用到索引 "
                 f"{right * STRIDE + MAX_LENGTH} 处的词元，超出了现有的 {N_TOKENS} 个词元"
                 f"（索引从 0 开始）。"
-                f"一个窗口需要 max_length + 1 个词元",
+                f"一个窗口需要 max_length + 1 个词元。",
             ),
             diagnosis="off-by-one",
         )
@@ -225,7 +225,7 @@ def _judge_window_count(answer: Any, right: int) -> str:
                 f"{N_TOKENS} / {STRIDE} = {n} counts windows that run past the end: the last "
                 f"window must fit whole, with its target",
                 f"{N_TOKENS} / {STRIDE} = {n} 把超出文本末尾的窗口也算进去了：最后一个窗口"
-                f"连同它的目标必须完整地放得下",
+                f"连同它的目标必须完整地放得下。",
             ),
             diagnosis="windows-past-the-end",
         )
@@ -233,14 +233,14 @@ def _judge_window_count(answer: Any, right: int) -> str:
         raise Wrong(
             say(
                 "one window too few: the first window starts at 0 and counts too",
-                "少了一个窗口：第一个窗口从 0 开始，它也要算上",
+                "少了一个窗口：第一个窗口从 0 开始，它也要算上。",
             ),
             diagnosis="one-too-few",
         )
     raise Wrong(
         say(
             f"{n} is not it: list the start positions 0, 128, 256, ... that still fit",
-            f"{n} 不对：把仍然放得下的起点 0, 128, 256, ... 逐个列出来",
+            f"{n} 不对：把仍然放得下的起点 0, 128, 256, ... 逐个列出来。",
         )
     )
 
@@ -322,7 +322,7 @@ def _judge_pair(answer: Any, right: tuple[list[int], list[int]]) -> str:
         raise Wrong(
             say(
                 f"input and target have max_length = 4 ids each, yours have {len(x)} and {len(y)}",
-                f"输入和目标各有 max_length = 4 个 ID，你的分别有 {len(x)} 个和 {len(y)} 个",
+                f"输入和目标各有 max_length = 4 个 ID，你的分别有 {len(x)} 个和 {len(y)} 个。",
             ),
             diagnosis="window-length",
         )
@@ -330,7 +330,7 @@ def _judge_pair(answer: Any, right: tuple[list[int], list[int]]) -> str:
         raise Wrong(
             say(
                 "the target equals the input: the target is the input shifted by one token",
-                "目标与输入相同：目标应当是输入错开一个词元",
+                "目标与输入相同：目标应当是输入错开一个词元。",
             ),
             diagnosis="target-not-shifted",
         )
@@ -338,7 +338,7 @@ def _judge_pair(answer: Any, right: tuple[list[int], list[int]]) -> str:
         raise Wrong(
             say(
                 "the target is shifted the wrong way: it is the *next* token at each position",
-                "目标错开的方向反了：在每个位置上，目标是*下一个*词元",
+                "目标错开的方向反了：在每个位置上，目标是*下一个*词元。",
             ),
             diagnosis="target-shifted-back",
         )
@@ -350,12 +350,12 @@ def _judge_pair(answer: Any, right: tuple[list[int], list[int]]) -> str:
                 f"your input is the window starting at token {start}; window {WINDOW} starts "
                 f"at {WINDOW} x stride = {WINDOW * 2} (windows count from 0)",
                 f"你的输入是从位置 {start} 开始的窗口；窗口 {WINDOW} 从 {WINDOW} x stride = "
-                f"{WINDOW * 2} 开始（窗口从 0 开始编号）",
+                f"{WINDOW * 2} 开始（窗口从 0 开始编号）。",
             ),
             diagnosis="window-start",
         )
     raise Wrong(
-        say("not window 3", "这不是窗口 3"),
+        say("not window 3", "这不是窗口 3。"),
         difference(say(f"window {WINDOW}", f"窗口 {WINDOW}"), right, (x, y)),
     )
 
@@ -439,7 +439,7 @@ def _judge_batches(answer: Any, right: tuple[int, int]) -> str:
         raise Wrong(
             say(
                 "swapped: drop_last=True gives the smaller count",
-                "两个数颠倒了：drop_last=True 得到的是较小的那个数",
+                "两个数颠倒了：drop_last=True 得到的是较小的那个数。",
             ),
             diagnosis="swapped",
         )
@@ -447,14 +447,14 @@ def _judge_batches(answer: Any, right: tuple[int, int]) -> str:
         raise Wrong(
             say(
                 f"{windows:,} is the number of windows; a batch holds 8 of them",
-                f"{windows:,} 是窗口的个数；一个批次装 8 个窗口",
+                f"{windows:,} 是窗口的个数；一个批次装 8 个窗口。",
             ),
             diagnosis="windows-not-batches",
         )
     raise Wrong(
         say(
             f"({dropped}, {kept}) is not it: `len(loader)` counts batches",
-            f"({dropped}, {kept}) 不对：`len(loader)` 数的是批次",
+            f"({dropped}, {kept}) 不对：`len(loader)` 数的是批次。",
         )
     )
 
@@ -483,7 +483,7 @@ register(
             "The windows fill whole batches of 8 with a few left over. A short last batch "
             "averages its loss over fewer windows, a noisier gradient step, so training "
             "loops usually drop it.",
-            "窗口装满若干个 8 个一批的批次后，还剩下几个。最后那个不满的批次只在较少的窗口上"
+            "窗口每 8 个装成一批，最后会剩下几个。最后那个不满的批次只在较少的窗口上"
             "平均损失，这一步梯度的噪声更大，所以训练循环通常把它丢掉。",
         ),
         hints=(
@@ -544,7 +544,7 @@ def _judge_separator(answer: Any, right: int) -> str:
         raise Wrong(
             say(
                 "50256 is the separator's id; the question is where it stands (its index)",
-                "50256 是分隔符的 ID；题目问的是它所在的位置（它的索引）",
+                "50256 是分隔符的 ID；题目问的是它所在的位置（它的索引）。",
             ),
             diagnosis="id-not-index",
         )
@@ -562,7 +562,7 @@ def _judge_separator(answer: Any, right: int) -> str:
                 "会加一个，很多编辑器也会加），这个换行符也是一个词元（198），分隔符就往后挪了"
                 "一位：请严格写入题目给出的文本（`Path.write_text(text)` 不会多加任何字符）。"
                 "如果文件末尾没有换行符，请记住索引从 0 开始：第一个文件的 N 个词元位于 "
-                "0 .. N-1，所以分隔符在 N",
+                "0 .. N-1，所以分隔符在 N。",
             ),
             diagnosis="newline-or-off-by-one",
         )
@@ -574,14 +574,14 @@ def _judge_separator(answer: Any, right: int) -> str:
                 f"exactly the text given, with no line end",
                 f"比分隔符的索引大 {n - right}：你的第一个文件是不是以 Windows 的换行符 "
                 f"`\\r\\n` 结尾？那是两个词元（201 和 198）：请严格写入题目给出的文本，"
-                f"末尾不要换行",
+                f"末尾不要换行。",
             ),
             diagnosis="newline-or-off-by-one",
         )
     raise Wrong(
         say(
             f"{n} is not it: `np.flatnonzero(tokens == 50256)` finds it",
-            f"{n} 不对：`np.flatnonzero(tokens == 50256)` 能找到它",
+            f"{n} 不对：`np.flatnonzero(tokens == 50256)` 能找到它。",
         )
     )
 

@@ -235,7 +235,7 @@ def _judge_dataset(candidate: Any, right: list[tuple[str, int, int]]) -> str:
                         f"tensors, as the book stores them: `torch.tensor(input_chunk)` (a "
                         f"DataLoader stacks tensors into a batch)",
                         f"dataset[{k}] 给出的是 {kind}；题目要求像书中那样存成张量："
-                        f"`torch.tensor(input_chunk)`（DataLoader 会把张量堆叠成一个批次）",
+                        f"`torch.tensor(input_chunk)`（DataLoader 会把张量堆叠成一个批次）。",
                     ),
                     difference(
                         say(f"{case}, window {k}", f"{case}, 窗口 {k}"),
@@ -274,13 +274,13 @@ def _judge_dataset(candidate: Any, right: list[tuple[str, int, int]]) -> str:
                         f"windows should have max_length = {max_length} ids, yours have "
                         f"{len(x)} and {len(y)}",
                         f"每个窗口应当有 max_length = {max_length} 个 ID，你的输入和目标分别有 "
-                        f"{len(x)} 个和 {len(y)} 个",
+                        f"{len(x)} 个和 {len(y)} 个。",
                     ),
                     details,
                     diagnosis="window-length",
                 )
             raise Wrong(
-                say(f"window {k} differs from the book's", f"窗口 {k} 与书中的不同"), details
+                say(f"window {k} differs from the book's", f"窗口 {k} 与书中的不同。"), details
             )
         longest = max(longest, len(ids))
     return say(
@@ -290,8 +290,8 @@ def _judge_dataset(candidate: Any, right: list[tuple[str, int, int]]) -> str:
         f"shows why that does not scale, and `TokenWindows` computes them instead.",
         f"在全部 {len(right)} 个用例中（先是短文本，其中有含 `<|endoftext|>` 的，最后是按书中"
         f"的设置切分的整篇小说），你的数据集与书中的逐个窗口完全相同。每个窗口都存成了两个"
-        f"张量：笔记本 04 说明了这种做法为什么无法扩展，而 `TokenWindows` 是在需要时才把窗口"
-        f"算出来。",
+        f"张量：笔记本 04 说明了这种做法为什么数据一大就行不通，而 `TokenWindows` 是在需要时"
+        f"才把窗口算出来。",
     )
 
 

@@ -200,8 +200,8 @@ register(
                 Said(
                     "Then the windows do not overlap: each token is a target once per epoch, "
                     "and no stretch of text is seen more often than the rest.",
-                    "这样窗口互不重叠：每个词元在每轮（epoch）中只当一次目标，没有哪段文本"
-                    "比其余部分被看到得更多。",
+                    "这样窗口互不重叠：每个词元在每轮（epoch）中只当一次目标，"
+                    "模型看到每段文本的次数都一样。",
                 ),
                 Said(
                     "With a smaller stride the same stretches of text come back in "

@@ -101,7 +101,8 @@ def _judge_analogies(answer: Any, right: None) -> str:
                     f"{word!r} is not in the subset's vocabulary"
                     + (": the subset has lower-case words only, no proper nouns" if proper else ""),
                     f"{word!r} 不在子集的词表中"
-                    + ("：子集中只有小写的词，没有专有名词" if proper else ""),
+                    + ("：子集中只有小写的词，没有专有名词" if proper else "")
+                    + "。",
                 )
                 raise Wrong(message, diagnosis="not-in-the-subset")
         if (a, b) == (c, d) or (a, c) == (b, d):
@@ -110,7 +111,7 @@ def _judge_analogies(answer: Any, right: None) -> str:
                     f"({a}, {b}, {c}, {d}) compares a pair with itself: an analogy needs two "
                     f"different pairs of one relation",
                     f"({a}, {b}, {c}, {d}) 是拿一对词和它自己比较：一个类比需要同一种关系中"
-                    f"两对不同的词",
+                    f"两对不同的词。",
                 ),
                 diagnosis="same-pair",
             )
@@ -122,7 +123,7 @@ def _judge_analogies(answer: Any, right: None) -> str:
                         f"{b} - {a} + {c} does not give {d!r}, but {a} - {b} + {c} does: the "
                         f"signs are the wrong way round. For a : b = c : d, compute b - a + c",
                         f"{b} - {a} + {c} 得不到 {d!r}，而 {a} - {b} + {c} 可以：正负号反了。"
-                        f"对于 a : b = c : d，应当计算 b - a + c",
+                        f"对于 a : b = c : d，应当计算 b - a + c。",
                     ),
                     diagnosis="signs-reversed",
                 )
@@ -134,7 +135,7 @@ def _judge_analogies(answer: Any, right: None) -> str:
                     f"`questions-words.txt`",
                     f"({a}, {b}, {c}, {d}) 不是测试集中的类比：测试集的任何一种关系都不同时包含 "
                     f"({a}, {b}) 和 ({c}, {d})，也不同时包含 ({a}, {c}) 和 ({b}, {d})。"
-                    f"请从 `questions-words.txt` 的同一种关系（同一节）中取两对词",
+                    f"请从 `questions-words.txt` 的同一种关系（同一节）中取两对词。",
                 ),
                 diagnosis="not-an-analogy",
             )
@@ -145,7 +146,7 @@ def _judge_analogies(answer: Any, right: None) -> str:
                     f"{b} - {a} + {c} gives {found!r}, not {d!r}: a real analogy "
                     f"({relation}), but the subset gets it wrong; find another",
                     f"{b} - {a} + {c} 得到的是 {found!r}，而不是 {d!r}：这确实是一个类比"
-                    f"（{relation}），但子集答错了；换一个吧",
+                    f"（{relation}），但子集答错了；换一个吧。",
                 ),
                 diagnosis="not-solved",
             )
@@ -156,8 +157,8 @@ def _judge_analogies(answer: Any, right: None) -> str:
             say(
                 f"working analogies from {len(working)} relation(s) so far ({names}): find "
                 f"three, each from a different relation (section) of the test set",
-                f"目前答对的类比来自 {len(working)} 种关系（{names}）：请找出三个，"
-                f"分别来自测试集中三种不同的关系（不同的节）",
+                f"目前答对的类比来自 {len(working)} 种关系（{names.replace(', ', '、')}）："
+                f"请找出三个，分别来自测试集中三种不同的关系（不同的节）。",
             ),
             diagnosis="too-few-relations",
         )
@@ -166,8 +167,8 @@ def _judge_analogies(answer: Any, right: None) -> str:
         f"analogy holds where one direction in the space (female, comparative, plural) is "
         f"shared by many word pairs; the subset knows no proper nouns, so the test set's "
         f"capitals, currencies and nationalities are out of its reach.",
-        f"全部答对，来自 {len(working)} 种关系（{', '.join(working)}）。当空间中的某个方向"
-        f"（阴性、比较级、复数）为许多词对所共有时，类比就成立；子集不认识专有名词，所以测试集"
+        f"全部答对，来自 {len(working)} 种关系（{'、'.join(working)}）。当空间中的某个方向"
+        f"（女性、比较级、复数）为许多词对所共有时，类比就成立；子集不认识专有名词，所以测试集"
         f"中的首都、货币和国籍这几类题它都无能为力。",
     )
 
@@ -223,7 +224,7 @@ register(
                 "ask?",
                 "打开测试集：`open(datapath('questions-words.txt')).read()`。每个 "
                 "`: section` 是一种关系，它下面的每一行是一道题 `a b c d`。子集里只有小写的词，"
-                "它能提出的是哪几节的题？",
+                "它能作答的是哪几节的题？",
             ),
             Said(
                 "The grammar sections (comparatives, plurals, past tenses) and `family` use "
@@ -259,7 +260,7 @@ def _judge_ranking(answer: Any, right: list[str]) -> str:
         raise Wrong(
             say(
                 f"give exactly these five words, reordered: {', '.join(RANKED)}",
-                f"请恰好给出这五个词，只改变它们的顺序：{', '.join(RANKED)}",
+                f"请恰好给出这五个词，只改变它们的顺序：{'、'.join(RANKED)}。",
             ),
             diagnosis="other-words",
         )
@@ -268,14 +269,14 @@ def _judge_ranking(answer: Any, right: list[str]) -> str:
         return say(
             f"{scores}. Words that appear in similar contexts (a puppy, a cat) get "
             f"similar vectors; a car less so, the sky hardly at all.",
-            f"{scores}。出现在相似上下文中的词（puppy、cat）得到相似的向量；car 差一些，"
-            f"sky 则几乎谈不上相似。",
+            f"{scores.replace(', ', '、')}。出现在相似上下文中的词（puppy、cat）得到相似的向量；"
+            f"car 差一些，sky 则几乎谈不上相似。",
         )
     if words == right[::-1]:
         raise Wrong(
             say(
                 "that is least similar first: put the most similar word first",
-                "这是把最不相似的放在了最前面：请把最相似的词放在最前面",
+                "这是把最不相似的放在了最前面：请把最相似的词放在最前面。",
             ),
             diagnosis="reversed-order",
         )
@@ -295,7 +296,7 @@ register(
         task=Said(
             f"Order the words {', '.join(RANKED)} by their similarity to *dog*, most "
             f"similar first. Guess first, then compute.",
-            f"把 {', '.join(RANKED)} 这几个词按它们与 *dog* 的相似度排序，最相似的排在最前面。"
+            f"把 {'、'.join(RANKED)} 这几个词按它们与 *dog* 的相似度排序，最相似的排在最前面。"
             f"先猜，再计算。",
         ),
         reference=lambda: sorted(RANKED, key=lambda w: -_vectors().similarity("dog", w)),
@@ -358,14 +359,14 @@ def _judge_size(answer: Any, right: tuple[int, int]) -> str:
             raise Wrong(
                 say(
                     "that adds the two numbers; the table has one row of 256 per token",
-                    "这是把两个数相加了；这张表每个词元一行，每行 256 个数",
+                    "这是把两个数相加了；这张表每个词元一行，每行 256 个数。",
                 ),
                 diagnosis="added-not-multiplied",
             )
         raise Wrong(
             say(
                 f"{n_params:,} parameters is not it: rows times columns",
-                f"{n_params:,} 个参数不对：应当是行数乘以列数",
+                f"{n_params:,} 个参数不对：应当是行数乘以列数。",
             )
         )
     if n_bytes == want_bytes:
@@ -382,7 +383,7 @@ def _judge_size(answer: Any, right: tuple[int, int]) -> str:
         raise Wrong(
             say(
                 "that counts 8 bytes per number (float64); float32 takes 4",
-                "这是按每个数 8 字节（float64）算的；float32 每个数占 4 字节",
+                "这是按每个数 8 字节（float64）算的；float32 每个数占 4 字节。",
             ),
             diagnosis="float64",
         )
@@ -390,14 +391,14 @@ def _judge_size(answer: Any, right: tuple[int, int]) -> str:
         raise Wrong(
             say(
                 "that is in megabytes: give the size in bytes",
-                "这是以兆字节（MB）为单位的：请以字节为单位给出大小",
+                "这是以兆字节（MB）为单位的：请以字节为单位给出大小。",
             ),
             diagnosis="megabytes",
         )
     raise Wrong(
         say(
             f"{size} bytes is not it: parameters x 4 bytes",
-            f"{size} 字节不对：应当是参数个数 x 4 字节",
+            f"{size} 字节不对：应当是参数个数 x 4 字节。",
         )
     )
 
@@ -471,7 +472,7 @@ def _judge_linear(answer: Any, right: Any) -> str:
                 "weight as (out_features, in_features) = (3, 6) and computes x @ weight.T: "
                 "transpose it",
                 "这是嵌入矩阵本身，形状为 (6, 3)。nn.Linear 把权重存成 (out_features, "
-                "in_features) = (3, 6)，计算的是 x @ weight.T：请把它转置",
+                "in_features) = (3, 6)，计算的是 x @ weight.T：请把它转置。",
             ),
             diagnosis="not-transposed",
         )
@@ -487,7 +488,7 @@ def _judge_linear(answer: Any, right: Any) -> str:
         raise Wrong(
             say(
                 "right shape, other numbers: start from `embedding_layer.weight`",
-                "形状对了，数值不对：请从 `embedding_layer.weight` 出发",
+                "形状对了，数值不对：请从 `embedding_layer.weight` 出发。",
             ),
             diagnosis="other-numbers",
         )

@@ -54,7 +54,7 @@ def _judge_positions(answer: Any, right: list[int]) -> str:
                 f"`torch.arange({WINDOW}.0)` or `[0.0, 1.0, ...]` ({wrong.message})",
                 f"位置是位置表的行索引，所以是整数：写 `torch.arange({WINDOW})` 或 "
                 f"`list(range({WINDOW}))`，不要写 `torch.arange({WINDOW}.0)` 或 "
-                f"`[0.0, 1.0, ...]` 这样的浮点数（{wrong.message}）",
+                f"`[0.0, 1.0, ...]` 这样的浮点数（{wrong.message.rstrip('。')}）。",
             ),
             diagnosis="float-positions",
         ) from None
@@ -72,7 +72,7 @@ def _judge_positions(answer: Any, right: list[int]) -> str:
                 f"row 0 of the table and need a row {WINDOW} that a table of {WINDOW} rows "
                 f"lacks",
                 f"位置从 0 开始，和 Python 中的所有索引一样：1..{WINDOW} 会跳过表的第 0 行，"
-                f"还要用到第 {WINDOW} 行，而只有 {WINDOW} 行的表没有这一行",
+                f"还要用到第 {WINDOW} 行，而只有 {WINDOW} 行的表没有这一行。",
             ),
             diagnosis="positions-from-1",
         )
@@ -80,14 +80,14 @@ def _judge_positions(answer: Any, right: list[int]) -> str:
         raise Wrong(
             say(
                 f"{WINDOW + 1} positions for {WINDOW} tokens: `torch.arange(n)` stops before n",
-                f"{WINDOW} 个词元却有 {WINDOW + 1} 个位置：`torch.arange(n)` 在 n 之前就停了",
+                f"{WINDOW} 个词元却有 {WINDOW + 1} 个位置：`torch.arange(n)` 在 n 之前就停了。",
             ),
             diagnosis="one-too-many",
         )
     raise Wrong(
         say(
             f"{positions} is not it: one position per token, counted from 0",
-            f"{positions} 不对：每个词元一个位置，从 0 开始数",
+            f"{positions} 不对：每个词元一个位置，从 0 开始数。",
         )
     )
 
@@ -157,7 +157,7 @@ def _judge_input_size(answer: Any, right: tuple[int, float]) -> str:
         raise Wrong(
             say(
                 "that counts the token table only: the position table has parameters too",
-                "这只算了词元表：位置表也有参数",
+                "这只算了词元表：位置表也有参数。",
             ),
             diagnosis="token-table-only",
         )
@@ -165,14 +165,14 @@ def _judge_input_size(answer: Any, right: tuple[int, float]) -> str:
         raise Wrong(
             say(
                 f"{total:,} is not it: add up both tables (rows x columns each)",
-                f"{total:,} 不对：把两张表的参数加起来（每张表都是行数 x 列数）",
+                f"{total:,} 不对：把两张表的参数加起来（每张表都是行数 x 列数）。",
             )
         )
     if close(share, 100 * want_share, rel=0.01):
         raise Wrong(
             say(
                 f"{share} looks like a percentage: give the fraction",
-                f"{share} 看起来是百分数：请给出小数形式的比例",
+                f"{share} 看起来是百分数：请给出小数形式的比例。",
             ),
             diagnosis="percentage",
         )
@@ -180,7 +180,7 @@ def _judge_input_size(answer: Any, right: tuple[int, float]) -> str:
         raise Wrong(
             say(
                 "that divides by the token table; the share is of all parameters",
-                "这是除以词元表的参数个数；比例应当相对于全部参数",
+                "这是除以词元表的参数个数；比例应当相对于全部参数。",
             ),
             diagnosis="share-of-token-table",
         )
@@ -188,7 +188,7 @@ def _judge_input_size(answer: Any, right: tuple[int, float]) -> str:
         raise Wrong(
             say(
                 f"{share:.4f} is not the share: position parameters / all parameters",
-                f"{share:.4f} 不是这个比例：应当是位置参数个数 / 全部参数个数",
+                f"{share:.4f} 不是这个比例：应当是位置参数个数 / 全部参数个数。",
             )
         )
     return say(
@@ -277,13 +277,13 @@ def _judge_periods(answer: Any, right: tuple[float, float]) -> str:
         raise Wrong(
             say(
                 "those are rates (radians per position); one turn takes 2π / rate positions",
-                "这些是转速（每个位置转过的弧度）；转一圈需要 2π / 转速 个位置",
+                "这些是转速（每个位置转过的弧度）；转一圈需要 2π / 转速 个位置。",
             ),
             diagnosis="rates-not-periods",
         )
     if close(slow, want_slow / (2 * math.pi), rel=0.01):
         raise Wrong(
-            say("missing 2π: a full turn is 2π radians", "少了 2π：转一整圈是 2π 弧度"),
+            say("missing 2π: a full turn is 2π radians", "少了 2π：转一整圈是 2π 弧度。"),
             diagnosis="missing-2pi",
         )
     if close(slow, 2 * math.pi * 10000 ** (2 * SLOW_DIM / DIMS), rel=0.01):
@@ -291,7 +291,7 @@ def _judge_periods(answer: Any, right: tuple[float, float]) -> str:
             say(
                 f"the exponent is 2i/d where 2i is the even dimension itself ({SLOW_DIM}), "
                 f"not 2 x {SLOW_DIM}",
-                f"指数是 2i/d，其中 2i 就是这个偶数维度本身（{SLOW_DIM}），而不是 2 x {SLOW_DIM}",
+                f"指数是 2i/d，其中 2i 就是这个偶数维度本身（{SLOW_DIM}），而不是 2 x {SLOW_DIM}。",
             ),
             diagnosis="exponent-doubled",
         )
@@ -299,7 +299,7 @@ def _judge_periods(answer: Any, right: tuple[float, float]) -> str:
         raise Wrong(
             say(
                 "swapped: dimension 0 is the fast clock",
-                "两个周期颠倒了：维度 0 是快的那个时钟",
+                "两个周期颠倒了：维度 0 是快的那个时钟。",
             ),
             diagnosis="swapped",
         )
@@ -319,9 +319,9 @@ def _judge_periods(answer: Any, right: tuple[float, float]) -> str:
                 f"2π ≈ {want_fast:.3f} 个位置"
                 + (
                     "：周期不一定是整数个位置。维度 0 每个位置转 1 弧度，所以转一整圈，"
-                    "也就是 2π 弧度，需要 2π 个位置"
+                    "也就是 2π 弧度，需要 2π 个位置。"
                     if rounded
-                    else "：它每个位置转 1 弧度，而转一整圈是 2π 弧度"
+                    else "：它每个位置转 1 弧度，而转一整圈是 2π 弧度。"
                 ),
             ),
             diagnosis="period-rounded" if rounded else "fast-period",
@@ -334,7 +334,7 @@ def _judge_periods(answer: Any, right: tuple[float, float]) -> str:
                 f"full turn takes 2π / 10000^(-{SLOW_DIM}/{DIMS}) positions",
                 f"维度 0 的周期对了；维度 {SLOW_DIM} 的周期不是 {slow:g}：它每个位置转 "
                 f"10000^(-{SLOW_DIM}/{DIMS}) 弧度，所以转一整圈需要 "
-                f"2π / 10000^(-{SLOW_DIM}/{DIMS}) 个位置",
+                f"2π / 10000^(-{SLOW_DIM}/{DIMS}) 个位置。",
             ),
             diagnosis="slow-period",
         )
@@ -342,7 +342,7 @@ def _judge_periods(answer: Any, right: tuple[float, float]) -> str:
         say(
             f"({fast:g}, {slow:g}) is not it: dimension 2i turns at rate 10000^(-2i/d) "
             f"radians per position",
-            f"({fast:g}, {slow:g}) 不对：维度 2i 的转速是每个位置 10000^(-2i/d) 弧度",
+            f"({fast:g}, {slow:g}) 不对：维度 2i 的转速是每个位置 10000^(-2i/d) 弧度。",
         )
     )
 
@@ -431,14 +431,14 @@ def _judge_rotation(answer: Any, right: Any) -> str:
                 say(
                     f"rotation({k}) is the transpose of the right matrix: it turns the other "
                     f"way. Swap the signs of the sine terms",
-                    f"rotation({k}) 是正确矩阵的转置：它朝相反的方向转。把两个正弦项的正负号对调",
+                    f"rotation({k}) 是正确矩阵的转置：它朝相反的方向转。把两个正弦项的正负号对调。",
                 ),
                 diagnosis="transposed-rotation",
             )
         raise Wrong(
             say(
                 f"rotation({k}) does not map position p to p + {k}",
-                f"rotation({k}) 没有把位置 p 映射到 p + {k}",
+                f"rotation({k}) 没有把位置 p 映射到 p + {k}。",
             ),
             difference(f"k={k}, p=0", pairs[k].tolist(), (matrix @ pairs[0]).tolist()),
         )

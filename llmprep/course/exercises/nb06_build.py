@@ -42,14 +42,14 @@ def _variants(n: int, d: int) -> dict[str, Any]:
         (
             say(
                 "sine and cosine are swapped: even dimensions 2i hold sin, odd ones 2i + 1 cos",
-                "正弦和余弦对调了：偶数维度 2i 放 sin，奇数维度 2i + 1 放 cos",
+                "正弦和余弦对调了：偶数维度 2i 放 sin，奇数维度 2i + 1 放 cos。",
             ),
             "sine-cosine-swapped",
         ): table(torch.cos(angles), torch.sin(angles)),
         (
             say(
                 "positions start at 0: row 0 is position 0 (sin 0 = 0, cos 0 = 1), not 1",
-                "位置从 0 开始：第 0 行是位置 0（sin 0 = 0，cos 0 = 1），而不是位置 1",
+                "位置从 0 开始：第 0 行是位置 0（sin 0 = 0，cos 0 = 1），而不是位置 1。",
             ),
             "positions-from-1",
         ): table(torch.sin(shifted), torch.cos(shifted)),
@@ -67,7 +67,7 @@ def _variants(n: int, d: int) -> dict[str, Any]:
                 "your table has the sines in the first half and the cosines in the second; "
                 "they alternate: dimension 2i sin, 2i + 1 cos",
                 "你的表把正弦放在前一半、余弦放在后一半；它们应当交替排列：维度 2i 放 sin，"
-                "2i + 1 放 cos",
+                "2i + 1 放 cos。",
             ),
             "halves-side-by-side",
         ): torch.cat([torch.sin(angles), torch.cos(angles)], dim=1),
@@ -96,14 +96,14 @@ def _judge_sinusoids(candidate: Any, right: list[tuple[int, int]]) -> str:
                 raise Wrong(
                     say(
                         f"shape {tuple(got.shape)} is transposed: one row per position",
-                        f"形状 {tuple(got.shape)} 是转置过的：应当每个位置一行",
+                        f"形状 {tuple(got.shape)} 是转置过的：应当每个位置一行。",
                     ),
                     diagnosis="transposed",
                 )
             raise Wrong(
                 say(
                     f"shape {tuple(got.shape)}, expected {tuple(want.shape)} ({case})",
-                    f"形状是 {tuple(got.shape)}，应为 {tuple(want.shape)}（{case}）",
+                    f"形状是 {tuple(got.shape)}，应为 {tuple(want.shape)}（{case}）。",
                 )
             )
         if torch.allclose(got, want, atol=1e-4):
@@ -130,12 +130,12 @@ def _judge_sinusoids(candidate: Any, right: list[tuple[int, int]]) -> str:
                     f"你的表是 {dtype}：与 llmprep 的相差最多 {error:.1e}"
                     f"{'（在它的精度之内算是对的）' if near else ''}。{half} 只能保留大约 "
                     f"{digits} 位有效数字，对这些值来说太少了（位置超过 {count:,} 以后，它连"
-                    f"逐个计数都做不到）：请用 torch 默认的 float32",
+                    f"逐个计数都做不到）：请用 torch 默认的 float32。",
                 ),
                 details,
                 diagnosis="half-precision",
             )
-        raise Wrong(say("values differ from llmprep's", "数值与 llmprep 的不同"), details)
+        raise Wrong(say("values differ from llmprep's", "数值与 llmprep 的不同。"), details)
     return say(
         f"your table equals llmprep's for all {len(right)} sizes (smallest first; even "
         f"emb_dim, as in the paper). Every position gets a distinct pattern of sines and "

@@ -110,7 +110,7 @@ class Question(Exercise):
             say(
                 f"there is no choice {given!r:.60}: answer with one of the letters "
                 f"{letters} (or a choice's text)",
-                f"没有选项 {given!r:.60}：请用字母 {letters} 之一作答（或者用选项的文字）",
+                f"没有选项 {given!r:.60}：请用字母 {letters} 之一作答（或者用选项的文字）。",
             )
         )
 

@@ -209,7 +209,7 @@ def call(
         raise NotAnswered(
             say(
                 f"{what} still raises NotImplementedError: write it, then run the cell again",
-                f"{who}仍然抛出 NotImplementedError：先把它写出来，然后再次运行这个单元格",
+                f"{who}仍然抛出 NotImplementedError：先把它写出来，然后再次运行这个单元格。",
             )
         ) from None
     except Wrong:
@@ -226,7 +226,7 @@ def call(
                     f"to every call (make a copy first if you need one, e.g. `dict(ranks)`)",
                     f"{who}试图修改传给它的参数（{name}: {error}）。只能读取参数，不要修改："
                     f"检查程序每次调用都传入同样的对象（如果需要修改，先复制一份，例如 "
-                    f"`dict(ranks)`）",
+                    f"`dict(ranks)`）。",
                 ),
                 details,
                 diagnosis="changes-its-input",

@@ -67,7 +67,7 @@ ZH: dict[str, str] = {
     "food": "食物",
     "vehicles": "交通工具",
     "people": "人物",
-    "weight: {rows} rows (one per id) x {dims}": "权重：{rows} 行（每个 ID 一行）× {dims}",
+    "weight: {rows} rows (one per id) x {dims}": "权重：{rows} 行（每个 ID 一行）× {dims} 列",
     "id {i}": "ID {i}",
     "embedding({ids}): {n} x {dims}": "embedding({ids})：{n} × {dims}",
     # 06: positions
@@ -80,7 +80,8 @@ ZH: dict[str, str] = {
     "learned (untrained)": "可学习的（未训练）",
     "token vectors: {shown} of the B = {batch} windows,\neach T = {tokens} rows of D = "
     "{dims}\n(B, T, D) = ({batch}, {tokens}, {dims})": "词元向量：B = {batch} 个窗口中的 "
-    "{shown} 个，\n每个 T = {tokens} 行、D = {dims}\n(B, T, D) = ({batch}, {tokens}, {dims})",
+    "{shown} 个，\n每个窗口 T = {tokens} 行，每行 D = {dims} 维\n"
+    "(B, T, D) = ({batch}, {tokens}, {dims})",
     "position vectors\n(T, D) = ({tokens}, {dims}),\nrepeated for each of the {batch}":
         "位置向量\n(T, D) = ({tokens}, {dims})，\n对 {batch} 个窗口各重复一次",
     "input embeddings\n(B, T, D) = ({batch}, {tokens}, {dims})":

@@ -15,6 +15,7 @@ import torch
 
 from llmprep import exercises
 from llmprep.course.exercises.core import Text
+from llmprep.course.language import speaking
 
 NOTEBOOKS = ("01", "02", "03", "04", "05", "06")
 _CONTEXTS: dict[str, dict[str, Any]] = {}
@@ -113,7 +114,7 @@ WRONG = [
     ("01.4", "answer = len(set(split_text(raw_text)))", "before lower-casing"),
     ("01.4", "answer = len(set(re.split(r'([,.:;?_!\"()\\']|--|\\s)', raw_text.lower())))",
      "empty string"),
-    ("02.1", "answer = 1159", "first-printing pattern"),
+    ("02.1", "answer = 1159", "an early version of the book's code"),
     ("02.1", "answer = 1133", "1,130 words + '\\n' + ' ' + '' (the empty string)"),
     ("02.1", "answer = build_vocab(re.split(r'([,.:;?_!\"()\\']|--|\\s)', raw_text),"
      " special_tokens=SPECIAL_TOKENS)", "empty strings"),
@@ -381,7 +382,7 @@ def test_the_books_code_passes(name, code, function) -> None:
 PLANTED = [
     # SimpleTokenizerV1
     ("SimpleTokenizerV1", BOOK_TOKENIZER, "SimpleTokenizerV1",
-     {"[,.:;?_!": "[,.?_!"}, "does not split off"),
+     {"[,.:;?_!": "[,.?_!"}, "an early version of the book's code left out"),
     ("SimpleTokenizerV1", BOOK_TOKENIZER, "SimpleTokenizerV1",
      {"item.strip() for item in preprocessed if item.strip()": "item for item in preprocessed"},
      "drop whitespace"),
@@ -536,3 +537,22 @@ def test_hints_come_one_at_a_time() -> None:
     second = exercise.hint()._repr_markdown_()
     assert "Hint 1 of 3" in first and "Hint 2" not in first
     assert "Hint 2 of 3" in second
+
+
+# ---- what the learner's review found ------------------------------------------------
+
+
+def test_the_older_pattern_is_an_early_version_of_the_books_code_not_a_printing() -> None:
+    candidate = build(BOOK_TOKENIZER, "SimpleTokenizerV1", **{"[,.:;?_!": "[,.?_!"})
+    checks = (
+        lambda: exercises.get("02.1").check(1159),
+        lambda: exercises.check_implementation("SimpleTokenizerV1", candidate),
+    )
+    for check in checks:
+        english = check()
+        with speaking("zh"):
+            chinese = check()
+        assert english.diagnosis == chinese.diagnosis == "first-printing-pattern"  # the key
+        assert "early version of the book's code" in english.message, english
+        assert "书中代码的早期版本" in chinese.message, chinese
+        assert "printing" not in english.message and "首印" not in chinese.message

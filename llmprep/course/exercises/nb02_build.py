@@ -73,9 +73,9 @@ def _tokenizer_mistake(error: BaseException) -> str | tuple[str, str]:
         return (
             say(
                 f"your encode looked up {key!r}: your pattern does not split off `{key[-1]}` "
-                f"(the book's first printing left out `:` and `;`)",
+                f"(an early version of the book's code left out `:` and `;`)",
                 f"你的 encode 方法在词表里查找了 {key!r}：你的模式没有把 `{key[-1]}` 切出来"
-                f"（书的首印版漏掉了 `:` 和 `;`）",
+                f"（书中代码的早期版本漏掉了 `:` 和 `;`）",
             ),
             "first-printing-pattern",
         )

@@ -4,10 +4,14 @@ bugs fail with a message that points at them."""
 
 from __future__ import annotations
 
+import ast
+import builtins
 import importlib
+import json
 import math
 import re
 import textwrap
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +22,7 @@ from llmprep.course.exercises.core import Text
 from llmprep.course.language import speaking
 
 NOTEBOOKS = ("01", "02", "03", "04", "05", "06")
+ROOT = Path(__file__).resolve().parent.parent
 _CONTEXTS: dict[str, dict[str, Any]] = {}
 
 
@@ -556,3 +561,45 @@ def test_the_older_pattern_is_an_early_version_of_the_books_code_not_a_printing(
         assert "early version of the book's code" in english.message, english
         assert "书中代码的早期版本" in chinese.message, chinese
         assert "printing" not in english.message and "首印" not in chinese.message
+
+
+def _setup_cell_names(notebook: str) -> set[str]:
+    """The names a fresh notebook has after its own setup cell (the imports of its first
+    code cell) and the variables its solutions may take for granted (CONTEXT's
+    assignments, made by the notebook's steps): never an import that only CONTEXT has."""
+    path = next((ROOT / "notebooks").glob(f"{notebook}_*.ipynb"))
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    first = "".join(next(c for c in cells if c["cell_type"] == "code")["source"])
+    names = set(dir(builtins))
+    for node in ast.walk(ast.parse(first)):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    context = importlib.import_module(f"llmprep.course.exercises.nb{notebook}").CONTEXT
+    for node in ast.parse(context).body:
+        if isinstance(node, ast.Assign):
+            names |= {n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return names
+
+
+def _names_used_not_made(code: str) -> set[str]:
+    """The global names a piece of code reads without defining or importing them."""
+    tree = ast.parse(textwrap.dedent(code))
+    made, used = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (used if isinstance(node.ctx, ast.Load) else made).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            made.add(node.name)
+        elif isinstance(node, ast.arg):
+            made.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            made |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return used - made
+
+
+@pytest.mark.parametrize(
+    "exercise", [e for e in exercises.all() if e.options is None], ids=lambda e: e.id
+)
+def test_a_solution_runs_as_printed_after_the_notebooks_setup_cell(exercise) -> None:
+    missing = _names_used_not_made(exercise.solution_code) - _setup_cell_names(exercise.notebook)
+    assert not missing, f"{exercise.id}'s solution uses {sorted(missing)} without importing them"

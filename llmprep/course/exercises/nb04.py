@@ -593,10 +593,12 @@ register(
         task=Said(
             f"Write `{FIRST_TEXT}` and `{SECOND_TEXT}` into two files, prepare a token file "
             f"from both (`prepare_token_file([...], folder)`), open it with `open_tokens` "
-            f"and give the index of the `<|endoftext|>` (id 50256) between them. Write "
-            f"exactly these characters, with no newline at the end.",
+            f"(`from llmprep.tokenfile import open_tokens`: a NumPy array) and give the "
+            f"index of the `<|endoftext|>` (id 50256) between them. Write exactly these "
+            f"characters, with no newline at the end.",
             f"把 `{FIRST_TEXT}` 和 `{SECOND_TEXT}` 分别写入两个文件，用这两个文件准备一个"
-            f"词元文件（`prepare_token_file([...], folder)`），用 `open_tokens` 打开它，"
+            f"词元文件（`prepare_token_file([...], folder)`），用 `open_tokens` 打开它"
+            f"（`from llmprep.tokenfile import open_tokens`，得到一个 NumPy 数组），"
             f"给出两段文本之间那个 `<|endoftext|>`（ID 50256）的索引。请一字不差地写入这些"
             f"字符，末尾不要换行。",
         ),
@@ -604,6 +606,8 @@ register(
         judge=_judge_separator,
         answer_name="index",
         solution_code=(
+            "import numpy as np\n\n"
+            "from llmprep.tokenfile import open_tokens\n\n"
             "folder = Path(tempfile.mkdtemp())\n"
             f'(folder / "first.txt").write_text("{FIRST_TEXT}")\n'
             f'(folder / "second.txt").write_text("{SECOND_TEXT}")\n'

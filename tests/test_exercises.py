@@ -160,9 +160,19 @@ WRONG = [
     ("book-2.2", "x, y = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8, "
      "stride=2, shuffle=False)))\nanswer = (x, x)", "shifted by one"),
     ("book-2.2", "answer = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8,"
-     " stride=1, shuffle=False)))", "stride=2"),
+     " stride=1, shuffle=False)))", "these windows move by 1 token"),
     ("book-2.2", "x, y = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8, "
      "stride=2, shuffle=False)))\nanswer = (x.T, y.T)", "transposed"),
+    ("book-2.2", "answer = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8,"
+     " stride=2, shuffle=True)))", "The loader shuffled them"),
+    ("book-2.2", "answer = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8,"
+     " stride=2)))", "shuffles unless you pass `shuffle=False`"),
+    ("book-2.2", "answer = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8,"
+     " stride=8, shuffle=False)))", "these windows move by 8 tokens"),
+    ("book-2.2", "answer = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=2,"
+     " stride=2, shuffle=False)))", "the setting to try afterwards"),
+    ("book-2.2", "x, y = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8, "
+     "stride=2, shuffle=False)))\nanswer = (x, y + 1)", "the inputs are right, the targets"),
     ("book-2.2", "x, y = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8, "
      "stride=2, shuffle=False)))\nanswer = (x.float(), y.float())", "token ids"),
     ("04.1", "answer = 7", "off by one"),
@@ -170,6 +180,11 @@ WRONG = [
     ("04.2", "answer = (enc_text[6:10], enc_text[6:10])", "target equals the input"),
     ("04.2", "answer = (enc_text[4:8], enc_text[5:9])", "windows count from 0"),
     ("04.2", "answer = (enc_text[6:10], enc_text[5:9])", "wrong way"),
+    ("04.2", "answer = (enc_text[3:7], enc_text[4:8])", "windows that move by 1 token"),
+    ("04.2", "answer = (enc_text[12:16], enc_text[13:17])", "move by 4 tokens (max_length)"),
+    ("04.2", "answer = (enc_text[6:10], enc_text[10:14])", "your target is the next window"),
+    ("04.2", "answer = (enc_text[6:10], enc_text[8:12])", "your target is the next window"),
+    ("04.2", "answer = (enc_text[8:12], enc_text[9:13])", "token 8, window 4"),
     ("04.3", "answer = (161, 160)", "swapped"),
     ("04.3", "answer = (1286, 1286)", "number of windows"),
     ("04.4", "answer = 50256", "separator's id"),

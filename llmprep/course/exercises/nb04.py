@@ -62,6 +62,19 @@ def _batch(max_length: int, stride: int, batch_size: int = 4) -> tuple[Any, Any]
 # ---- book 2.2 ---------------------------------------------------------------------
 
 
+def _window_starts(rows: list[list[int]]) -> list[int] | None:
+    """Where in the story each row of a batch starts (None if one is not a window of it)."""
+    ids = _ids()
+    starts = []
+    for row in rows:
+        n = len(row)
+        start = next((s for s in range(len(ids) - n + 1) if list(ids[s : s + n]) == row), None)
+        if start is None:
+            return None
+        starts.append(start)
+    return starts if len(starts) > 1 else None
+
+
 def _judge_book_batch(answer: Any, right: tuple[Any, Any]) -> str:
     import torch
 
@@ -91,12 +104,25 @@ def _judge_book_batch(answer: Any, right: tuple[Any, Any]) -> str:
                 ),
                 diagnosis="transposed",
             )
+        second = tuple(inputs.shape) == (4, 2)  # the setting the task asks to try next
         raise Wrong(
             say(
                 f"inputs have shape {tuple(inputs.shape)}, expected {tuple(want_in.shape)}: "
-                f"batch_size=4 windows of max_length=8",
+                f"batch_size=4 windows of max_length=8"
+                + (
+                    " (that is the batch of `max_length=2`, the setting to try afterwards: "
+                    "give the first batch of `max_length=8, stride=2`)"
+                    if second
+                    else ""
+                ),
                 f"输入的形状是 {tuple(inputs.shape)}，应为 {tuple(want_in.shape)}："
-                f"batch_size=4 个窗口，每个窗口 max_length=8 个词元",
+                f"batch_size=4 个窗口，每个窗口 max_length=8 个词元"
+                + (
+                    "（这是 `max_length=2` 的批次，那是之后再试的设置：请给出 "
+                    "`max_length=8, stride=2` 的第一个批次）"
+                    if second
+                    else ""
+                ),
             ),
             diagnosis="batch-shape",
         )
@@ -116,13 +142,52 @@ def _judge_book_batch(answer: Any, right: tuple[Any, Any]) -> str:
             ),
             diagnosis="target-not-shifted",
         )
-    if torch.equal(inputs, _batch(8, 1)[0]):
+    if torch.equal(inputs, want_in):
         raise Wrong(
             say(
-                "these windows move by 1 token: set stride=2",
-                "这些窗口每次只移动 1 个词元：请设 stride=2",
+                "the inputs are right, the targets are not: each target is its input shifted "
+                "by one token",
+                "输入是对的，目标不对：每个目标都是它的输入错开一个词元",
             ),
-            diagnosis="stride-1",
+            difference("max_length=8, stride=2", want_out, targets),
+            diagnosis="targets-wrong",
+        )
+    starts = _window_starts(inputs.tolist())
+    if starts is not None:
+        step = starts[1] - starts[0]
+        if starts == [step * k for k in range(len(starts))]:
+            raise Wrong(
+                say(
+                    f"these windows move by {step} token{'s' if step > 1 else ''} (they start "
+                    f"at tokens {', '.join(map(str, starts))}): set stride=2",
+                    f"这些窗口每次移动 {step} 个词元（起点是 {', '.join(map(str, starts))}）："
+                    f"请设 stride=2",
+                ),
+                diagnosis="stride-1" if step == 1 else "wrong-stride",
+            )
+        odd = any(start % 2 for start in starts)
+        raise Wrong(
+            say(
+                f"your rows are windows of the story, but not its first four in order: they "
+                f"start at tokens {', '.join(map(str, starts))}. The loader shuffled "
+                f"them: `create_dataloader_v1` shuffles unless you pass `shuffle=False`"
+                + (
+                    "; and some start at an odd token, which stride=2 never gives: check the "
+                    "stride too"
+                    if odd
+                    else ""
+                ),
+                f"你的每一行都是小说中的窗口，但不是按顺序排列的前四个：它们的起点是 "
+                f"{', '.join(map(str, starts))}。数据加载器把它们打乱了："
+                f"`create_dataloader_v1` 默认会打乱，除非传入 `shuffle=False`"
+                + (
+                    "；另外有的起点是奇数，stride=2 不会给出这样的起点：也检查一下 stride"
+                    if odd
+                    else ""
+                ),
+            ),
+            difference("max_length=8, stride=2", want_in, inputs),
+            diagnosis="shuffled" if not odd else "shuffled-and-stride",
         )
     raise Wrong(
         say("this is not the first batch", "这不是第一个批次"),
@@ -342,15 +407,54 @@ def _judge_pair(answer: Any, right: tuple[list[int], list[int]]) -> str:
             ),
             diagnosis="target-shifted-back",
         )
-    starts = {s: ids[s : s + 4] for s in range(0, len(ids) - 4)}
-    start = next((s for s, w in starts.items() if w == x), None)
-    if start is not None and start != WINDOW * 2:
+    if x == want_x and y in (ids[WINDOW * 2 + 2 : WINDOW * 2 + 6], ids[WINDOW * 2 + 4 :][:4]):
         raise Wrong(
             say(
-                f"your input is the window starting at token {start}; window {WINDOW} starts "
-                f"at {WINDOW} x stride = {WINDOW * 2} (windows count from 0)",
-                f"你的输入是从位置 {start} 开始的窗口；窗口 {WINDOW} 从 {WINDOW} x stride = "
-                f"{WINDOW * 2} 开始（窗口从 0 开始编号）",
+                "your target is the next window; it is this window shifted by one token, the "
+                "next token at each position: `enc_text[s + 1 : s + max_length + 1]`",
+                "你的目标是下一个窗口；目标应当是这个窗口错开一个词元，也就是每个位置上的下一个"
+                "词元：`enc_text[s + 1 : s + max_length + 1]`",
+            ),
+            difference(say(f"window {WINDOW}", f"窗口 {WINDOW}"), right, (x, y)),
+            diagnosis="target-next-window",
+        )
+    starts = {s: ids[s : s + 4] for s in range(0, len(ids) - 4)}
+    start = next((s for s, w in starts.items() if w == x), None)
+    moved = {WINDOW: (1, "stride-1"), WINDOW * 4: (4, "stride-max-length")}
+    if start in moved:
+        step, diagnosis = moved[start]
+        raise Wrong(
+            say(
+                f"your input is window {WINDOW} of windows that move by {step} token"
+                f"{'s (max_length)' if step > 1 else ''}: it starts at token {start}. These "
+                f"windows move by stride = 2, so window {WINDOW} starts at {WINDOW} x 2 = "
+                f"{WINDOW * 2}",
+                f"你的输入是每次移动 {step} 个词元{'（max_length）' if step > 1 else ''}时的"
+                f"窗口 {WINDOW}：它从位置 {start} 开始。这里的窗口每次移动 stride = 2 个词元，"
+                f"所以窗口 {WINDOW} 从 {WINDOW} x 2 = {WINDOW * 2} 开始",
+            ),
+            diagnosis=diagnosis,
+        )
+    if start is not None and start != WINDOW * 2:
+        which = start // 2 if start % 2 == 0 else None  # the window it is, at stride 2
+        raise Wrong(
+            say(
+                f"your input is the window starting at token {start}"
+                + (
+                    f", window {which}; window {WINDOW} starts at {WINDOW} x stride = "
+                    f"{WINDOW * 2} (windows count from 0: window 0 starts at token 0)"
+                    if which is not None
+                    else f", where no window starts (with stride 2 they start at 0, 2, 4, "
+                    f"...); window {WINDOW} starts at {WINDOW} x stride = {WINDOW * 2}"
+                ),
+                f"你的输入是从位置 {start} 开始的窗口"
+                + (
+                    f"，也就是窗口 {which}；窗口 {WINDOW} 从 {WINDOW} x stride = {WINDOW * 2} "
+                    f"开始（窗口从 0 开始编号：窗口 0 从位置 0 开始）"
+                    if which is not None
+                    else f"，可是没有窗口从这里开始（stride 为 2 时，起点是 0, 2, 4, ...）；"
+                    f"窗口 {WINDOW} 从 {WINDOW} x stride = {WINDOW * 2} 开始"
+                ),
             ),
             diagnosis="window-start",
         )

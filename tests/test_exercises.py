@@ -499,6 +499,24 @@ PLANTED = [
      {"return pe": "return pe.half()"}, "your table is torch.float16"),
     ("sinusoidal_positions", TUTORIAL_SINUSOIDS, "sinusoidal_positions",
      {"return pe": "return pe.bfloat16()"}, "make it in float32"),
+    ("sinusoidal_positions", TUTORIAL_SINUSOIDS, "sinusoidal_positions",
+     {"torch.arange(0, emb_dim, 2) *": "(2 * torch.arange(0, emb_dim, 2)) *"}, "gives 4i/d"),
+    ("sinusoidal_positions", TUTORIAL_SINUSOIDS, "sinusoidal_positions",
+     {"(-math.log(10000.0) / emb_dim)": "(math.log(10000.0) / emb_dim)"},
+     "10000**(2i/d) is the denominator"),
+    ("sinusoidal_positions", TUTORIAL_SINUSOIDS, "sinusoidal_positions",
+     {"pe[:, 1::2] = torch.cos(position * div_term)": "pe[:, 1::2] = torch.cos(position * "
+      "torch.exp(torch.arange(1, emb_dim, 2) * (-math.log(10000.0) / emb_dim)))"},
+     "its own exponent, (2i + 1)/d"),
+    ("sinusoidal_positions", TUTORIAL_SINUSOIDS, "sinusoidal_positions",
+     {"pe[:, 0::2] = torch.sin(position * div_term)\n    pe[:, 1::2] = torch.cos(position * "
+      "div_term)": "pe = torch.cat([torch.sin(position * div_term), torch.cos(position * "
+      "div_term)], dim=1)"}, "the layout expected interleaves them"),
+    ("sinusoidal_positions", TUTORIAL_SINUSOIDS, "sinusoidal_positions",
+     {"pe[:, 0::2] = torch.sin": "pe[:, 0::2] = torch.cos",
+      "pe[:, 1::2] = torch.cos": "pe[:, 1::2] = torch.sin",
+      "torch.arange(0, emb_dim, 2) *": "torch.arange(emb_dim // 2) *"},
+     "2 mistakes at once: (1) sine and cosine are swapped"),
 ]
 # fmt: on
 

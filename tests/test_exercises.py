@@ -124,6 +124,8 @@ WRONG = [
     ("02.1", "answer = build_vocab(re.split(r'([,.:;?_!\"()\\']|--|\\s)', raw_text),"
      " special_tokens=SPECIAL_TOKENS)", "empty strings"),
     ("02.1", "answer = build_vocab(preprocessed)", "missing: add the special tokens"),
+    ("02.1", "answer = build_vocab(preprocessed, special_tokens=('<|unk|>', '<|endoftext|>'))",
+     "the two special tokens are swapped"),
     ("02.1", "answer = build_vocab([t for t in re.split(r'([,.?_!\"()\\']|--|\\s)', raw_text)"
      " if t.strip()], special_tokens=SPECIAL_TOKENS)", "without `:` and `;`"),
     ("02.2", "answer = 0.127", "without lower-casing"),
@@ -661,3 +663,17 @@ def _names_used_not_made(code: str) -> set[str]:
 def test_a_solution_runs_as_printed_after_the_notebooks_setup_cell(exercise) -> None:
     missing = _names_used_not_made(exercise.solution_code) - _setup_cell_names(exercise.notebook)
     assert not missing, f"{exercise.id}'s solution uses {sorted(missing)} without importing them"
+
+
+def test_lower_casing_saves_the_ids_of_the_vocabulary_built_in_the_exercise() -> None:
+    from llmprep import load_text, split_text
+
+    tokens = split_text(load_text("the-verdict"))
+    seen = tokens[: int(0.8 * len(tokens))]  # the vocabulary of 02.2: the first 80%
+    fewer = len(set(seen)) - len({t.lower() for t in seen})
+    everything = len(set(tokens)) - len({t.lower() for t in tokens})
+    assert fewer != everything  # 49 and 54: a number of the whole story would be wrong
+    exercise = exercises.get("02.2")
+    result = exercise.check(run(exercise.solution_code, "02", "share"))
+    assert result.passed and f"{fewer} fewer ids" in result.message, result
+    assert f"{everything} fewer" not in result.message

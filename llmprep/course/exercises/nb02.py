@@ -170,6 +170,21 @@ def _judge_vocab(answer: Any, right: dict[str, int]) -> str:
             ),
             diagnosis="special-tokens-missing",
         )
+    first, second = SPECIAL_TOKENS
+    words_right = all(answer.get(t) == i for t, i in right.items() if t not in SPECIAL_TOKENS)
+    if words_right and (answer[first], answer[second]) == (right[second], right[first]):
+        raise Wrong(
+            say(
+                f"the two special tokens are swapped: `{first}` has id {answer[first]:,} and "
+                f"`{second}` {answer[second]:,}. They follow the words in the order of "
+                f"SPECIAL_TOKENS, `{first}` first ({right[first]:,}), then `{second}` "
+                f"({right[second]:,})",
+                f"两个特殊词元的顺序颠倒了：`{first}` 的 ID 是 {answer[first]:,}，`{second}` 的"
+                f"是 {answer[second]:,}。它们按 SPECIAL_TOKENS 的顺序排在单词之后：先是 "
+                f"`{first}`（{right[first]:,}），然后是 `{second}`（{right[second]:,}）",
+            ),
+            diagnosis="special-tokens-swapped",
+        )
     for token, i in right.items():
         if answer.get(token) != i:
             special = token in SPECIAL_TOKENS
@@ -266,12 +281,14 @@ def _judge_lower_unknown(answer: Any, right: float) -> str:
     low_seen, low_held = [t.lower() for t in seen], [t.lower() for t in held]
     before = _unknown_share(seen, held)
     if abs(share - right) < 0.0005:
-        fewer = len(set(_tokens())) - len({t.lower() for t in _tokens()})
+        fewer = len(set(seen)) - len(set(low_seen))  # ids saved in this vocabulary
         return say(
-            f"{right:.1%} unknown instead of {before:.1%}, with {fewer} fewer ids. A "
-            f"smaller vocabulary covers more, but the model can no longer tell `The` "
+            f"{right:.1%} unknown instead of {before:.1%}, and the vocabulary of the first "
+            f"80% has {fewer} fewer ids ({len(set(low_seen)):,} instead of {len(set(seen)):,}). "
+            f"A smaller vocabulary covers more, but the model can no longer tell `The` "
             f"from `the`.",
-            f"未知的比例是 {right:.1%}，而不是 {before:.1%}，ID 也少了 {fewer} 个。"
+            f"未知的比例是 {right:.1%}，而不是 {before:.1%}；前 80% 构建的词表也少了 {fewer} 个 "
+            f"ID（{len(set(low_seen)):,} 个，而不是 {len(set(seen)):,} 个）。"
             f"词表小了，覆盖的反而更多，但模型再也分不清 `The` 和 `the`。",
         )
     if abs(share - 100 * right) < 0.05:

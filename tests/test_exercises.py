@@ -677,3 +677,17 @@ def test_lower_casing_saves_the_ids_of_the_vocabulary_built_in_the_exercise() ->
     result = exercise.check(run(exercise.solution_code, "02", "share"))
     assert result.passed and f"{fewer} fewer ids" in result.message, result
     assert f"{everything} fewer" not in result.message
+
+
+def test_a_decode_with_a_leading_space_passes_and_is_told_so() -> None:
+    notes = exercises.check_implementation(
+        "SimpleTokenizerV1", build(NOTES_TOKENIZER, "SimpleTokenizerV1")
+    )
+    assert notes.passed and "your decode's text starts with whitespace" in notes.message, notes
+    trailing = build(BOOK_TOKENIZER, "SimpleTokenizerV1", **{"return text": "return text + ' '"})
+    result = exercises.check_implementation("SimpleTokenizerV1", trailing)
+    assert result.passed and "ends with whitespace" in result.message, result
+    book = exercises.check_implementation(
+        "SimpleTokenizerV1", build(BOOK_TOKENIZER, "SimpleTokenizerV1")
+    )
+    assert book.passed and "whitespace (decode gives" not in book.message, book

@@ -193,9 +193,13 @@ def _judge_tokenizer(candidate: Any, right: Any) -> str:
                 difference(text, want, got),
             )
     your_decode, ids_label = say("your decode", "你的 decode 方法"), say("ids", "词元 ID")
+    padded = None  # a decoded text with whitespace before its first token or after its last
     for text in cases:
         ids = reference.encode(text)
         decoded = call(mine.decode, ids, what=your_decode, explain=_decode_mistake)
+        shorter = padded is None or len(padded[0]) < 4 <= len(text)  # a word, if there is one
+        if isinstance(decoded, str) and decoded != decoded.strip() and shorter:
+            padded = (text, decoded)
         if not isinstance(decoded, str):
             raise Wrong(
                 say(
@@ -247,16 +251,30 @@ def _judge_tokenizer(candidate: Any, right: Any) -> str:
             ),
             diagnosis="unknown-word-accepted",
         )
+    note = ""
+    if padded is not None:
+        text, decoded = padded
+        where = (
+            say("starts with", "开头有") if decoded[:1].isspace() else say("ends with", "末尾有")
+        )
+        note = say(
+            f" One thing the check lets pass: your decode's text {where} whitespace "
+            f"(decode gives {decoded!r} for {text!r}). encode drops it, so the ids are the "
+            f"same, but the book's `' '.join` puts spaces only *between* tokens.",
+            f"有一点检查程序放过了：你的 decode 方法返回的文本{where}空白（对 {text!r}，"
+            f"decode 给出 {decoded!r}）。encode 会把它去掉，所以 ID 不变；但书中的 "
+            f"`' '.join` 只在词元*之间*放空格。",
+        )
     return say(
         f"encode gives llmprep's ids on all {len(cases)} texts (shortest first), and "
         f"decode gives text that encodes to the same ids, spaced by the book's rule (or "
         f"by `join_tokens`). The spaces are still a guess: the book writes `genius -- "
         f"though` where the story has `genius--though`, which is why step 6 keeps the "
-        f"whitespace.",
+        f"whitespace.{note}",
         f"在全部 {len(cases)} 段文本上（从最短的开始），encode 给出的 ID 都与 llmprep 的"
         f"一致；decode 给出的文本再编码也得到同样的 ID，空格按书中的规则放置（或者按 "
         f"`join_tokens`）。空格仍然是猜出来的：小说里是 `genius--though`，书中的 decode "
-        f"却写成 `genius -- though`，所以第 6 步要保留空白。",
+        f"却写成 `genius -- though`，所以第 6 步要保留空白。{note}",
     )
 
 

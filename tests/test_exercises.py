@@ -107,7 +107,11 @@ WRONG = [
      " 're-use', 'it', '!']", "is one token in your list"),
     ("01.1", "answer = ['Mr', '.', 'O', \"'\", 'Neil', \"'\", 's', 'e', '-', 'mail', ':', 'don',"
      " \"'\", 't', 're-use', 'it', '!']", "single `-` is not in the pattern"),
-    ("01.2", "answer = r'([,.:;?_!\"()\\']|-|--|\\s)'", "put `--` before `-`"),
+    ("01.2", "answer = r'([,.:;?_!\"()\\']|-|--|\\s)'", "put `--` first"),
+    ("01.2", "answer = r'([,.:;?_!\"()\\'-]|--|\\s)'", "a `[...]` with `-` in it"),
+    ("01.2", "answer = r'([,.:;?_!\"()\\']|(--)|-|\\s)'", "2 capturing groups"),
+    ("01.2", "answer = r'(([,.:;?_!\"()\\']|--|-|\\s))'", "separators come twice or as None"),
+    ("01.2", "answer = r'([,.:;?_!\"()\\'])|(--)|(-)|(\\s)'", "4 capturing groups"),
     ("01.2", "answer = r'[,.:;?_!\"()\\']|--|-|\\s'", "no capturing group"),
     ("01.2", "answer = r'([,.:;?_!\"()\\']|--|\\s)'", "hyphen is not a token yet"),
     ("01.3", "answer = 28.46", "percentage"),
@@ -691,3 +695,27 @@ def test_a_decode_with_a_leading_space_passes_and_is_told_so() -> None:
         "SimpleTokenizerV1", build(BOOK_TOKENIZER, "SimpleTokenizerV1")
     )
     assert book.passed and "whitespace (decode gives" not in book.message, book
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"""(--|[-,.:;?_!"()\']|\s)""",
+        r"""((?:--)|[,.:;?_!"()\']|-|\s)""",
+        r"""([,.:;?_!"()\']|--|-|\s+)""",
+    ],
+)
+def test_an_equivalent_hyphen_pattern_passes(pattern) -> None:
+    assert exercises.get("01.2").check(pattern).passed
+
+
+def test_lower_casing_says_only_what_happened_to_the_story() -> None:
+    from llmprep import load_text, split_text
+
+    tokens = set(split_text(load_text("the-verdict")))
+    message = exercises.get("01.4").check(len({t.lower() for t in tokens})).message
+    for spelled in re.findall(r"\(([^)]*)\) are now one token each", message)[0].split(";"):
+        words = re.findall(r"`([^`]+)`", spelled)
+        assert len(words) > 1 and set(words) <= tokens, words  # each of them is in the story
+    assert "jack" not in tokens and "`Jack` and `jack`" not in message
+    assert "`Jack` becomes `jack`" in message and "has no such word" in message

@@ -187,7 +187,28 @@ def _judge_hyphens(answer: Any, right: list[str]) -> str:
             ),
             diagnosis="no-capturing-group",
         )
-    tokens = _split(compiled, _story())
+    if compiled.groups > 1:
+        items = re.split(compiled, _story())
+        tokens = [t for t in items if t is not None and t.strip()]
+        if tokens != right or None in items:  # None breaks `if item.strip()`
+            sample = "luncheon-table--"
+            raise Wrong(
+                say(
+                    f"your pattern has {compiled.groups} capturing groups, and re.split "
+                    f"returns the text of every group at each separator (None for a group "
+                    f"that took no part), so separators come twice or as None. Keep one group "
+                    f"around the whole alternation, `(...|...)`, and write any group inside "
+                    f"it as `(?:...)`",
+                    f"你的模式有 {compiled.groups} 个捕获组，而 re.split 会在每个分隔符处返回"
+                    f"每一个组匹配到的文本（没有参与匹配的组返回 None），所以分隔符会出现两次，"
+                    f"或者变成 None。只在整个分支结构外面保留一个组，`(...|...)`，里面的组"
+                    f"写成 `(?:...)`",
+                ),
+                f"re.split(pattern, {sample!r}) = {re.split(compiled, sample)!r}",
+                diagnosis="second-group",
+            )
+    else:
+        tokens = _split(compiled, _story())
     if tokens == right:
         return say(
             f"the story now has {len(tokens):,} tokens (4,690 before) and "
@@ -200,10 +221,11 @@ def _judge_hyphens(answer: Any, right: list[str]) -> str:
     if "--" not in tokens and "-" in tokens:
         raise Wrong(
             say(
-                "`--` fell apart into two `-`: alternatives are tried left to right, so put "
-                "`--` before `-` in the pattern",
-                "`--` 被拆成了两个 `-`：各个分支是从左到右依次尝试的，所以在模式里要把 `--` "
-                "放在 `-` 前面",
+                "`--` fell apart into two `-`: alternatives are tried left to right, and one "
+                "that matches a single `-` (`-` itself, or a `[...]` with `-` in it) comes "
+                "before `--`: put `--` first",
+                "`--` 被拆成了两个 `-`：各个分支是从左到右依次尝试的，而能匹配单个 `-` 的分支"
+                "（`-` 本身，或者含有 `-` 的 `[...]`）排在了 `--` 前面：把 `--` 放在最前面",
             ),
             diagnosis="alternative-order",
         )
@@ -248,9 +270,11 @@ register(
         task=Said(
             "Change the book's pattern so that hyphenated words (`luncheon-table`) are "
             "split at the hyphen, keeping `-` as a token, while `--` stays one token. "
-            "Give the pattern as a string.",
+            "Give the pattern as a string, with one capturing group around all of it, as "
+            "in the book's.",
             "修改书中的模式，让带连字符的词（`luncheon-table`）在连字符处拆开，并把 `-` "
-            "保留为一个词元，同时 `--` 仍是一个词元。把模式写成字符串作答。",
+            "保留为一个词元，同时 `--` 仍是一个词元。把模式写成字符串作答，并像书中那样，"
+            "用一个捕获组把整个模式括起来。",
         ),
         reference=lambda: _split(HYPHEN_PATTERN, _story()),
         judge=_judge_hyphens,
@@ -398,18 +422,48 @@ register(
 # ---- 01.4 -------------------------------------------------------------------------
 
 
+def _spelled(group: list[str]) -> str:
+    """`HAD`, `Had` and `had`: spellings of one word, for a message."""
+    quoted = [f"`{t}`" for t in group]
+    return say(
+        ", ".join(quoted[:-1]) + " and " + quoted[-1], "、".join(quoted[:-1]) + " 和 " + quoted[-1]
+    )
+
+
+def _lowered_message(tokens: set[str], right: int) -> str:
+    """What lower-casing the story merged and what it lost, read off its tokens."""
+    spellings: dict[str, list[str]] = {}
+    for token in sorted(tokens):
+        spellings.setdefault(token.lower(), []).append(token)
+    merged = [spellings[w] for w in ("the", "had") if len(spellings.get(w, ())) > 1]
+    name = next((t for t in ("Jack", "Gisburn") if t in tokens and t.lower() not in tokens), None)
+    examples = say("; ", "；").join(_spelled(group) for group in merged)
+    named = (
+        say(
+            f", and whether it is a name: `{name}` becomes `{name.lower()}`, the token the "
+            f"common word *{name.lower()}* would get (the story has no such word, so "
+            f"nothing merged there)",
+            f"，以及它是不是名字：`{name}` 变成了 `{name.lower()}`，也就是普通单词 "
+            f"*{name.lower()}* 会得到的那个词元（小说里没有这个词，所以这里没有合并）",
+        )
+        if name
+        else ""
+    )
+    return say(
+        f"{right:,} distinct tokens, {len(tokens) - right} fewer: spellings that differ only "
+        f"in case ({examples}) are now one token each. What is lost: whether a word starts a "
+        f"sentence or is shouted{named}.",
+        f"{right:,} 个不同的词元，少了 {len(tokens) - right} 个：只有大小写不同的拼写"
+        f"（{examples}）现在各自合成了一个词元。丢掉的信息是：一个词是否位于句首、是否大写强调"
+        f"{named}。",
+    )
+
+
 def _judge_lower(answer: Any, right: int) -> str:
     n = as_int(answer)
     story = _story()
     if n == right:
-        lost = len(set(split_text(story))) - right
-        return say(
-            f"{right:,} distinct tokens, {lost} fewer. What is lost: whether a word "
-            f"starts a sentence or is a name (`Jack` and `jack`, `HAD` and `had` are "
-            f"now the same token).",
-            f"{right:,} 个不同的词元，少了 {lost} 个。丢掉的信息是：一个词是否位于句首、"
-            f"是不是人名（`Jack` 和 `jack`、`HAD` 和 `had` 现在是同一个词元）。",
-        )
+        return _lowered_message(set(split_text(story)), right)
     if n == len(set(split_text(story))):
         raise Wrong(
             say(

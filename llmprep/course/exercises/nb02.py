@@ -484,6 +484,17 @@ def _judge_decode(answer: Any, right: tuple[list[int], str]) -> str:
                 f"这里需要一个函数 `decode(ids) -> str`，你给的是 {describe(answer)}",
             )
         )
+    if _calls_decode(answer):
+        raise Wrong(
+            say(
+                "your function calls a ready-made `decode` (the tokenizer's, it seems): the "
+                "task is to write decode yourself from `tokenizer_ws.int_to_str`, without "
+                "calling it",
+                "你的函数调用了现成的 `decode`：这道题要你不用分词器自己的 decode，"
+                "而是用 `tokenizer_ws.int_to_str` 亲手写出 decode",
+            ),
+            diagnosis="calls-decode",
+        )
     ids, text = right
     for n in (1, 2, 10, 100, len(ids)):  # the smallest failing input is shown
         part = ids[:n]
@@ -498,20 +509,51 @@ def _judge_decode(answer: Any, right: tuple[list[int], str]) -> str:
                 diagnosis="not-a-string",
             )
         if got != want:
-            spaces = got.replace(" ", "") == want.replace(" ", "")
+            details = difference(part, want, got)
+            if len(got) > len(want) and got.replace(" ", "") == want.replace(" ", ""):
+                raise Wrong(
+                    say(
+                        "you added spaces between tokens, but the spaces are tokens "
+                        "themselves: join with `''`",
+                        "你在词元之间加了空格，但空格本身就是词元：用 `''` 来拼接",
+                    ),
+                    details,
+                    diagnosis="spaces-added",
+                )
+            if len(got) < len(want) and got.split() == want.split():
+                longer = ids[:12]  # whitespace inside it, not only at its ends
+                again = call(answer, longer, what=say("your decode", "你的 decode 函数"))
+                whole = (
+                    again == "".join(_lossless_tokenizer().int_to_str[i] for i in longer).strip()
+                )
+                raise Wrong(
+                    say(
+                        "your decode removes whitespace "
+                        + (
+                            "from the ends of the text (`.strip()`)"
+                            if whole
+                            else "(`.strip()` on each token, or `if t.strip()`)"
+                        )
+                        + ": with whitespace kept, the spaces and line breaks are tokens of "
+                        "the text like any other; join every token as it is, with `''`",
+                        "你的 decode 去掉了"
+                        + (
+                            "文本两端的空白（`.strip()`）"
+                            if whole
+                            else "空白（对每个词元调用 `.strip()`，或者用 `if t.strip()` 过滤）"
+                        )
+                        + "：保留空白时，空格和换行和其他词元一样，都是文本的一部分；"
+                        "把每个词元原样用 `''` 拼接起来",
+                    ),
+                    details,
+                    diagnosis="whitespace-stripped",
+                )
             raise Wrong(
                 say(
-                    "you added spaces between tokens, but the spaces are tokens themselves: "
-                    "join with `''`",
-                    "你在词元之间加了空格，但空格本身就是词元：用 `''` 来拼接",
-                )
-                if spaces
-                else say(
                     "look up each id in `tokenizer_ws.int_to_str` and join with `''`",
                     "在 `tokenizer_ws.int_to_str` 中查出每个 ID 对应的词元，再用 `''` 拼接",
                 ),
-                difference(part, want, got),
-                diagnosis="spaces-added" if spaces else None,
+                details,
             )
     return say(
         f"your decode gives back all {len(text):,} characters of the story exactly. It is "
@@ -520,6 +562,23 @@ def _judge_decode(answer: Any, right: tuple[list[int], str]) -> str:
         f"你的 decode 原样还原了小说的全部 {len(text):,} 个字符。它比 join_tokens 简单，"
         f"因为什么都没有丢掉：没有什么需要猜。",
     )
+
+
+def _calls_decode(function: Any) -> bool:
+    """Whether ``function`` is a tokenizer's ``decode``, or calls one without looking ids up
+    in ``int_to_str`` itself (its code names `decode` and not `int_to_str`)."""
+    if getattr(function, "__name__", "") == "decode" and hasattr(
+        getattr(function, "__self__", None), "int_to_str"
+    ):
+        return True
+    code = getattr(function, "__code__", None)
+    names: set[str] = set()
+    stack = [code] if code is not None else []
+    while stack:
+        current = stack.pop()
+        names |= set(current.co_names)
+        stack += [c for c in current.co_consts if hasattr(c, "co_names")]
+    return "decode" in names and "int_to_str" not in names
 
 
 @functools.cache

@@ -725,3 +725,17 @@ def test_lower_casing_says_only_what_happened_to_the_story() -> None:
         assert len(words) > 1 and set(words) <= tokens, words  # each of them is in the story
     assert "jack" not in tokens and "`Jack` and `jack`" not in message
     assert "`Jack` becomes `jack`" in message and "has no such word" in message
+
+
+@pytest.mark.parametrize(
+    "code",
+    [  # evaluate_word_analogies' `correct` tuples are upper case; a set is a collection too
+        "answer = [('MAN', 'KING', 'WOMAN', 'QUEEN'), ('GOOD', 'BETTER', 'BAD', 'WORSE'),"
+        " ('BANANA', 'BANANAS', 'BIRD', 'BIRDS')]",
+        "answer = {('man', 'king', 'woman', 'queen'), ('good', 'better', 'bad', 'worse'),"
+        " ('banana', 'bananas', 'bird', 'birds')}",
+    ],
+)
+def test_analogies_in_the_form_step_4_gives_them_pass(code) -> None:
+    exercise = exercises.get("05.1")
+    assert exercise.check(run(code, "05")).passed

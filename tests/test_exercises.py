@@ -154,7 +154,9 @@ WRONG = [
     ("book-2.1", "answer = tokenizer.encode('Akwirwier')", "space is missing"),
     ("03.1", "answer = ('tokenization', 'onomatopoeia')", "not one"),
     ("03.1", "answer = ('unbelievably', 'cat')", "four or more"),
-    ("03.1", "answer = ('cat', 'onomatopoeia')", "at least six letters"),
+    ("03.1", "answer = ('cat', 'onomatopoeia')", "'cat' has 3 letters"),
+    ("03.1", "answer = ('between!', 'onomatopoeia')", "has characters that are not letters ('!')"),
+    ("03.1", "answer = ('between', 'xq12zz!!')", "'xq12zz!!' is not a word"),
     ("03.2", "answer = len(tokenizer.encode('It is a truth universally acknowledged, that a "
      "single man in possession of a good fortune, must be in want of a wife.'))",
      "GPT-2's count"),
@@ -167,6 +169,12 @@ WRONG = [
      "character counts"),
     ("03.4", "answer = (len(tokenizer.encode('今天天气很好。')), "
      "len(tokenizer.encode('The weather is very nice today.')))", "wrong way round"),
+    ("03.4", "answer = (len(tokenizer.encode('The weather is very nice today.')), "
+     "len('今天天气很好。'))", "the Chinese one, 7, is its characters"),
+    ("03.4", "answer = (len(tokenizer.encode('The weather is very nice today.')), "
+     "len('今天天气很好。'.encode()))", "the Chinese one, 21, is its UTF-8 bytes"),
+    ("03.4", "answer = (len('The weather is very nice today.'), "
+     "len(tokenizer.encode('今天天气很好。')))", "the English one, 31, is its characters"),
     ("book-2.2", "x, y = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8, "
      "stride=2, shuffle=False)))\nanswer = (y, x)", "swapped"),
     ("book-2.2", "x, y = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8, "
@@ -739,3 +747,21 @@ def test_lower_casing_says_only_what_happened_to_the_story() -> None:
 def test_analogies_in_the_form_step_4_gives_them_pass(code) -> None:
     exercise = exercises.get("05.1")
     assert exercise.check(run(code, "05")).passed
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "code"),
+    [
+        (
+            "01.3",
+            "from collections import Counter\nfrom fractions import Fraction\n"
+            "tokens = split_text(raw_text)\n"
+            "answer = Fraction(sum(n for _, n in Counter(tokens).most_common(10)), len(tokens))",
+        ),
+        ("03.3", "answer = tuple(float(i) for i in trained.merges[0])"),  # whole floats: ids
+        ("03.3", "answer = list(trained.merges[0])"),  # as the JSON file has it
+    ],
+)
+def test_a_right_answer_in_another_type_passes(exercise_id, code) -> None:
+    exercise = exercises.get(exercise_id)
+    assert exercise.check(run(code, exercise.notebook)).passed

@@ -376,9 +376,10 @@ register(
         title=Said("How much do ten tokens cover?", "10 个词元占了多少？"),
         task=Said(
             "What fraction of all 4,690 tokens of the story are occurrences of its 10 "
-            "most frequent tokens? Give a number between 0 and 1.",
+            "most frequent tokens? Give a number between 0 and 1 (a float, or a "
+            "`Fraction`), not a percentage.",
             "在小说的全部 4,690 个词元中，最常见的 10 个词元的出现次数占多大比例？"
-            "给出一个 0 到 1 之间的数。",
+            "给出一个 0 到 1 之间的数（浮点数或 `Fraction` 都可以），不要写成百分数。",
         ),
         reference=lambda: _top10_share(split_text(_story())),
         judge=_judge_share,

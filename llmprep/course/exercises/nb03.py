@@ -158,11 +158,34 @@ def _judge_words(answer: Any, right: None) -> str:
     pair = as_pair(answer, say("two words", "两个单词"))
     single, split = (as_str(w, word).strip() for w in pair)
     encode = gpt2_encoding().encode
-    if sum(c.isalpha() for c in single) < 6 or not single.isalpha():
+    for given in (single, split):
+        others = sorted({c for c in given if not c.isalpha()})
+        if others or not given:
+            raise Wrong(
+                say(
+                    f"{given!r} is not a word: "
+                    + (
+                        f"it has characters that are not letters ({' '.join(map(repr, others))})"
+                        if others
+                        else "it is empty"
+                    )
+                    + ". Give two single words of letters only",
+                    f"{given!r} 不是一个单词："
+                    + (
+                        f"它含有不是字母的字符（{' '.join(map(repr, others))}）"
+                        if others
+                        else "它是空的"
+                    )
+                    + "。请给出两个只由字母组成的单词",
+                ),
+                diagnosis="not-a-word",
+            )
+    if len(single) < 6:
         raise Wrong(
             say(
-                f"{single!r} should be a word of at least six letters",
-                f"{single!r} 应当是一个至少有六个字母的单词",
+                f"{single!r} has {len(single)} letters: the single-token word should have at "
+                f"least six",
+                f"{single!r} 只有 {len(single)} 个字母：编码为单个词元的那个单词至少要有六个字母",
             ),
             diagnosis="word-too-short",
         )
@@ -474,11 +497,13 @@ def _judge_languages(answer: Any, right: tuple[int, int]) -> str:
     english, chinese = (as_int(n, count) for n in pair)
     if (english, chinese) == right:
         return say(
-            f"{english} tokens for {len(ENGLISH)} English characters, {chinese} for "
-            f"{len(CHINESE)} Chinese ones: GPT-2 was trained mostly on English, so other "
+            f"{english} tokens for {len(ENGLISH)} English characters ({len(ENGLISH.encode())} "
+            f"UTF-8 bytes), {chinese} for {len(CHINESE)} Chinese ones ({len(CHINESE.encode())} "
+            f"UTF-8 bytes): GPT-2 was trained mostly on English, so other "
             f"scripts are spelled in byte pieces, and the same context window holds far "
             f"less Chinese text (and costs more per sentence).",
-            f"{len(ENGLISH)} 个英文字符用了 {english} 个词元，{len(CHINESE)} 个中文字符用了 "
+            f"{len(ENGLISH)} 个英文字符（{len(ENGLISH.encode())} 个 UTF-8 字节）用了 {english} "
+            f"个词元，{len(CHINESE)} 个中文字符（{len(CHINESE.encode())} 个 UTF-8 字节）用了 "
             f"{chinese} 个：GPT-2 主要是在英文上训练的，其他文字要用字节片段来拼写，所以同样的"
             f"上下文窗口能容纳的中文要少得多（每句话的开销也更大）。",
         )
@@ -505,6 +530,39 @@ def _judge_languages(answer: Any, right: tuple[int, int]) -> str:
                 "这些是 UTF-8 字节数：要数的是词元 ID",
             ),
             diagnosis="bytes-not-tokens",
+        )
+    units = {  # a count of one sentence that is not its tokens, and its unit
+        "characters": (len(CHINESE), say("its characters", "它的字符数"), "characters-not-tokens"),
+        "bytes": (
+            len(CHINESE.encode()),
+            say("its UTF-8 bytes", "它的 UTF-8 字节数"),
+            "bytes-not-tokens",
+        ),
+    }
+    if english == right[0]:
+        for count, unit, diagnosis in units.values():
+            if chinese == count:
+                raise Wrong(
+                    say(
+                        f"the English count is right; the Chinese one, {chinese}, is {unit} "
+                        f"({len(CHINESE)} characters, {len(CHINESE.encode())} UTF-8 bytes): "
+                        f"count its token ids too, `len(tokenizer.encode(...))`",
+                        f"英文的词元数对了；中文的 {chinese} 是{unit}（{len(CHINESE)} 个字符，"
+                        f"{len(CHINESE.encode())} 个 UTF-8 字节）：也要数它的词元 ID，"
+                        f"`len(tokenizer.encode(...))`",
+                    ),
+                    diagnosis=diagnosis,
+                )
+    if chinese == right[1] and english == len(ENGLISH):
+        raise Wrong(
+            say(
+                f"the Chinese count is right; the English one, {english}, is its characters "
+                f"(and its UTF-8 bytes: English letters are one byte each): count its token "
+                f"ids too, `len(tokenizer.encode(...))`",
+                f"中文的词元数对了；英文的 {english} 是它的字符数（也是它的 UTF-8 字节数："
+                f"英文字母每个一个字节）：也要数它的词元 ID，`len(tokenizer.encode(...))`",
+            ),
+            diagnosis="characters-not-tokens",
         )
     raise Wrong(
         say(

@@ -127,7 +127,7 @@ def _diagnose(candidate: Any) -> Wrong | None:
                 "merged in b'ab', where it is the only pair, nor b'bc' (rank 256) in b'abc'. "
                 "The pairs start at 0 .. len(parts) - 2, so loop over "
                 "`range(len(parts) - 1)`: `range(len(parts) - 2)` stops one pair short",
-                "你的循环从不查看最后一对：在 b'ab' 中，b'ab'（优先级 256）是唯一的一对，"
+                "你的循环从不查看最后一对：在 b'ab' 中，b'ab'（优先级 256）是仅有的一对，"
                 "却没有被合并；在 b'abc' 中，b'bc'（优先级 256）也没有被合并。相邻对的起点是 "
                 "0 .. len(parts) - 2，所以要遍历 `range(len(parts) - 1)`："
                 "`range(len(parts) - 2)` 少看了最后一对",
@@ -141,7 +141,7 @@ def _diagnose(candidate: Any) -> Wrong | None:
                 "your loop never looks at the first pair of parts: b'ab' (rank 256) is never "
                 "merged in b'ab', where it is the only pair, nor in b'abc'. The pairs start "
                 "at 0: loop over `range(len(parts) - 1)`, not from 1",
-                "你的循环从不查看第一对：在 b'ab' 中，b'ab'（优先级 256）是唯一的一对，"
+                "你的循环从不查看第一对：在 b'ab' 中，b'ab'（优先级 256）是仅有的一对，"
                 "却没有被合并；在 b'abc' 中它也没有被合并。相邻对从 0 开始："
                 "要遍历 `range(len(parts) - 1)`，不要从 1 开始",
             ),

@@ -4,10 +4,14 @@ bugs fail with a message that points at them."""
 
 from __future__ import annotations
 
+import ast
+import builtins
 import importlib
+import json
 import math
 import re
 import textwrap
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,8 +19,10 @@ import torch
 
 from llmprep import exercises
 from llmprep.course.exercises.core import Text
+from llmprep.course.language import speaking
 
 NOTEBOOKS = ("01", "02", "03", "04", "05", "06")
+ROOT = Path(__file__).resolve().parent.parent
 _CONTEXTS: dict[str, dict[str, Any]] = {}
 
 
@@ -101,7 +107,11 @@ WRONG = [
      " 're-use', 'it', '!']", "is one token in your list"),
     ("01.1", "answer = ['Mr', '.', 'O', \"'\", 'Neil', \"'\", 's', 'e', '-', 'mail', ':', 'don',"
      " \"'\", 't', 're-use', 'it', '!']", "single `-` is not in the pattern"),
-    ("01.2", "answer = r'([,.:;?_!\"()\\']|-|--|\\s)'", "put `--` before `-`"),
+    ("01.2", "answer = r'([,.:;?_!\"()\\']|-|--|\\s)'", "put `--` first"),
+    ("01.2", "answer = r'([,.:;?_!\"()\\'-]|--|\\s)'", "a `[...]` with `-` in it"),
+    ("01.2", "answer = r'([,.:;?_!\"()\\']|(--)|-|\\s)'", "2 capturing groups"),
+    ("01.2", "answer = r'(([,.:;?_!\"()\\']|--|-|\\s))'", "separators come twice or as None"),
+    ("01.2", "answer = r'([,.:;?_!\"()\\'])|(--)|(-)|(\\s)'", "4 capturing groups"),
     ("01.2", "answer = r'[,.:;?_!\"()\\']|--|-|\\s'", "no capturing group"),
     ("01.2", "answer = r'([,.:;?_!\"()\\']|--|\\s)'", "hyphen is not a token yet"),
     ("01.3", "answer = 28.46", "percentage"),
@@ -113,11 +123,13 @@ WRONG = [
     ("01.4", "answer = len(set(split_text(raw_text)))", "before lower-casing"),
     ("01.4", "answer = len(set(re.split(r'([,.:;?_!\"()\\']|--|\\s)', raw_text.lower())))",
      "empty string"),
-    ("02.1", "answer = 1159", "first-printing pattern"),
+    ("02.1", "answer = 1159", "an early version of the book's code"),
     ("02.1", "answer = 1133", "1,130 words + '\\n' + ' ' + '' (the empty string)"),
     ("02.1", "answer = build_vocab(re.split(r'([,.:;?_!\"()\\']|--|\\s)', raw_text),"
      " special_tokens=SPECIAL_TOKENS)", "empty strings"),
     ("02.1", "answer = build_vocab(preprocessed)", "missing: add the special tokens"),
+    ("02.1", "answer = build_vocab(preprocessed, special_tokens=('<|unk|>', '<|endoftext|>'))",
+     "the two special tokens are swapped"),
     ("02.1", "answer = build_vocab([t for t in re.split(r'([,.?_!\"()\\']|--|\\s)', raw_text)"
      " if t.strip()], special_tokens=SPECIAL_TOKENS)", "without `:` and `;`"),
     ("02.2", "answer = 0.127", "without lower-casing"),
@@ -130,13 +142,21 @@ WRONG = [
     ("02.4", "answer = lambda ids: ' '.join(tokenizer_ws.int_to_str[i] for i in ids)",
      "spaces are tokens themselves"),
     ("02.4", "answer = lambda ids: [tokenizer_ws.int_to_str[i] for i in ids]", "return a str"),
+    ("02.4", "answer = lambda ids: ''.join(tokenizer_ws.int_to_str[i] for i in ids).strip()",
+     "removes whitespace from the ends of the text (`.strip()`)"),
+    ("02.4", "answer = lambda ids: ''.join(tokenizer_ws.int_to_str[i].strip() for i in ids)",
+     "`.strip()` on each token"),
+    ("02.4", "answer = lambda ids: tokenizer_ws.decode(ids)", "calls a ready-made `decode`"),
+    ("02.4", "answer = tokenizer_ws.decode", "calls a ready-made `decode`"),
     ("book-2.1", "answer = [tokenizer.decode([i]) for i in tokenizer.encode('Akwirw ier')]",
      "decoded pieces"),
     ("book-2.1", "answer = trained.encode('Akwirw ier')", "trained on the story"),
     ("book-2.1", "answer = tokenizer.encode('Akwirwier')", "space is missing"),
     ("03.1", "answer = ('tokenization', 'onomatopoeia')", "not one"),
     ("03.1", "answer = ('unbelievably', 'cat')", "four or more"),
-    ("03.1", "answer = ('cat', 'onomatopoeia')", "at least six letters"),
+    ("03.1", "answer = ('cat', 'onomatopoeia')", "'cat' has 3 letters"),
+    ("03.1", "answer = ('between!', 'onomatopoeia')", "has characters that are not letters ('!')"),
+    ("03.1", "answer = ('between', 'xq12zz!!')", "'xq12zz!!' is not a word"),
     ("03.2", "answer = len(tokenizer.encode('It is a truth universally acknowledged, that a "
      "single man in possession of a good fortune, must be in want of a wife.'))",
      "GPT-2's count"),
@@ -149,14 +169,30 @@ WRONG = [
      "character counts"),
     ("03.4", "answer = (len(tokenizer.encode('今天天气很好。')), "
      "len(tokenizer.encode('The weather is very nice today.')))", "wrong way round"),
+    ("03.4", "answer = (len(tokenizer.encode('The weather is very nice today.')), "
+     "len('今天天气很好。'))", "the Chinese one, 7, is its characters"),
+    ("03.4", "answer = (len(tokenizer.encode('The weather is very nice today.')), "
+     "len('今天天气很好。'.encode()))", "the Chinese one, 21, is its UTF-8 bytes"),
+    ("03.4", "answer = (len('The weather is very nice today.'), "
+     "len(tokenizer.encode('今天天气很好。')))", "the English one, 31, is its characters"),
     ("book-2.2", "x, y = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8, "
      "stride=2, shuffle=False)))\nanswer = (y, x)", "swapped"),
     ("book-2.2", "x, y = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8, "
      "stride=2, shuffle=False)))\nanswer = (x, x)", "shifted by one"),
     ("book-2.2", "answer = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8,"
-     " stride=1, shuffle=False)))", "stride=2"),
+     " stride=1, shuffle=False)))", "these windows move by 1 token"),
     ("book-2.2", "x, y = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8, "
      "stride=2, shuffle=False)))\nanswer = (x.T, y.T)", "transposed"),
+    ("book-2.2", "answer = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8,"
+     " stride=2, shuffle=True)))", "The loader shuffled them"),
+    ("book-2.2", "answer = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8,"
+     " stride=2)))", "shuffles unless you pass `shuffle=False`"),
+    ("book-2.2", "answer = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8,"
+     " stride=8, shuffle=False)))", "these windows move by 8 tokens"),
+    ("book-2.2", "answer = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=2,"
+     " stride=2, shuffle=False)))", "the setting to try afterwards"),
+    ("book-2.2", "x, y = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8, "
+     "stride=2, shuffle=False)))\nanswer = (x, y + 1)", "the inputs are right, the targets"),
     ("book-2.2", "x, y = next(iter(create_dataloader_v1(raw_text, batch_size=4, max_length=8, "
      "stride=2, shuffle=False)))\nanswer = (x.float(), y.float())", "token ids"),
     ("04.1", "answer = 7", "off by one"),
@@ -164,6 +200,11 @@ WRONG = [
     ("04.2", "answer = (enc_text[6:10], enc_text[6:10])", "target equals the input"),
     ("04.2", "answer = (enc_text[4:8], enc_text[5:9])", "windows count from 0"),
     ("04.2", "answer = (enc_text[6:10], enc_text[5:9])", "wrong way"),
+    ("04.2", "answer = (enc_text[3:7], enc_text[4:8])", "windows that move by 1 token"),
+    ("04.2", "answer = (enc_text[12:16], enc_text[13:17])", "move by 4 tokens (max_length)"),
+    ("04.2", "answer = (enc_text[6:10], enc_text[10:14])", "your target is the next window"),
+    ("04.2", "answer = (enc_text[6:10], enc_text[8:12])", "your target is the next window"),
+    ("04.2", "answer = (enc_text[8:12], enc_text[9:13])", "token 8, window 4"),
     ("04.3", "answer = (161, 160)", "swapped"),
     ("04.3", "answer = (1286, 1286)", "number of windows"),
     ("04.4", "answer = 50256", "separator's id"),
@@ -381,7 +422,7 @@ def test_the_books_code_passes(name, code, function) -> None:
 PLANTED = [
     # SimpleTokenizerV1
     ("SimpleTokenizerV1", BOOK_TOKENIZER, "SimpleTokenizerV1",
-     {"[,.:;?_!": "[,.?_!"}, "does not split off"),
+     {"[,.:;?_!": "[,.?_!"}, "an early version of the book's code left out"),
     ("SimpleTokenizerV1", BOOK_TOKENIZER, "SimpleTokenizerV1",
      {"item.strip() for item in preprocessed if item.strip()": "item for item in preprocessed"},
      "drop whitespace"),
@@ -417,6 +458,14 @@ PLANTED = [
       "for i, pair in reversed(list(enumerate(zip(parts[:-1], parts[1:])))):",
       "(min_rank is None or rank < min_rank)": "min_rank is None"},
      "rightmost pair that has a rank"),
+    ("bpe_encode_piece", EDUCATIONAL_MERGE, "bpe_encode_piece",
+     {"zip(parts[:-1], parts[1:])": "zip(parts[:-2], parts[1:-1])"},
+     "never looks at the last pair"),
+    ("bpe_encode_piece", GREEDY_SWEEP, "bpe_encode_piece",
+     {"while i < len(parts) - 1:": "while i < len(parts) - 2:"}, "never looks at the last pair"),
+    ("bpe_encode_piece", EDUCATIONAL_MERGE, "bpe_encode_piece",
+     {"enumerate(zip(parts[:-1], parts[1:]))": "enumerate(zip(parts[1:-1], parts[2:]), 1)"},
+     "never looks at the first pair"),
     # GPTDatasetV1
     ("GPTDatasetV1", BOOK_DATASET, "GPTDataSetV1",
      {"len(token_ids) - max_length, stride": "len(token_ids) - max_length + 1, stride"},
@@ -439,6 +488,23 @@ PLANTED = [
     ("GPTDatasetV1", BOOK_DATASET, "GPTDataSetV1",
      {'allowed_special={"<|endoftext|>"})': 'allowed_special={"<|endoftext|>"})[:200]'},
      "do you cut the text, or its ids, short?"),
+    ("GPTDatasetV1", BOOK_DATASET, "GPTDataSetV1",
+     {"len(token_ids) - max_length, stride)": "len(token_ids) - max_length, 1)"},
+     "your windows always move by 1 token, whatever `stride` is"),
+    ("GPTDatasetV1", BOOK_DATASET, "GPTDataSetV1",
+     {"len(token_ids) - max_length, stride)": "len(token_ids) - max_length, max_length)"},
+     "your windows always move by max_length (4) tokens"),
+    ("GPTDatasetV1", BOOK_DATASET, "GPTDataSetV1",
+     {'allowed_special={"<|endoftext|>"}': "disallowed_special=()"},
+     "encodes `<|endoftext|>` as ordinary text, 7 tokens"),
+    ("GPTDatasetV1", BOOK_DATASET, "GPTDataSetV1",
+     {"token_ids[i + 1 : i + max_length +1]": "token_ids[i + max_length : i + 2 * max_length]"},
+     "your target is the next window"),
+    ("GPTDatasetV1", BOOK_DATASET, "GPTDataSetV1",
+     {"len(token_ids) - max_length, stride": "len(token_ids) - max_length - 1, stride"},
+     "your loop stops one window early"),
+    ("GPTDatasetV1", BOOK_DATASET, "GPTDataSetV1",
+     {"range(0, len(token_ids)": "range(1, len(token_ids)"}, "your first window starts at token 1"),
     # sinusoidal_positions
     ("sinusoidal_positions", TUTORIAL_SINUSOIDS, "sinusoidal_positions",
      {"pe[:, 0::2] = torch.sin": "pe[:, 0::2] = torch.cos",
@@ -453,6 +519,24 @@ PLANTED = [
      {"return pe": "return pe.half()"}, "your table is torch.float16"),
     ("sinusoidal_positions", TUTORIAL_SINUSOIDS, "sinusoidal_positions",
      {"return pe": "return pe.bfloat16()"}, "make it in float32"),
+    ("sinusoidal_positions", TUTORIAL_SINUSOIDS, "sinusoidal_positions",
+     {"torch.arange(0, emb_dim, 2) *": "(2 * torch.arange(0, emb_dim, 2)) *"}, "gives 4i/d"),
+    ("sinusoidal_positions", TUTORIAL_SINUSOIDS, "sinusoidal_positions",
+     {"(-math.log(10000.0) / emb_dim)": "(math.log(10000.0) / emb_dim)"},
+     "10000**(2i/d) is the denominator"),
+    ("sinusoidal_positions", TUTORIAL_SINUSOIDS, "sinusoidal_positions",
+     {"pe[:, 1::2] = torch.cos(position * div_term)": "pe[:, 1::2] = torch.cos(position * "
+      "torch.exp(torch.arange(1, emb_dim, 2) * (-math.log(10000.0) / emb_dim)))"},
+     "its own exponent, (2i + 1)/d"),
+    ("sinusoidal_positions", TUTORIAL_SINUSOIDS, "sinusoidal_positions",
+     {"pe[:, 0::2] = torch.sin(position * div_term)\n    pe[:, 1::2] = torch.cos(position * "
+      "div_term)": "pe = torch.cat([torch.sin(position * div_term), torch.cos(position * "
+      "div_term)], dim=1)"}, "the layout expected interleaves them"),
+    ("sinusoidal_positions", TUTORIAL_SINUSOIDS, "sinusoidal_positions",
+     {"pe[:, 0::2] = torch.sin": "pe[:, 0::2] = torch.cos",
+      "pe[:, 1::2] = torch.cos": "pe[:, 1::2] = torch.sin",
+      "torch.arange(0, emb_dim, 2) *": "torch.arange(emb_dim // 2) *"},
+     "2 mistakes at once: (1) sine and cosine are swapped"),
 ]
 # fmt: on
 
@@ -536,3 +620,148 @@ def test_hints_come_one_at_a_time() -> None:
     second = exercise.hint()._repr_markdown_()
     assert "Hint 1 of 3" in first and "Hint 2" not in first
     assert "Hint 2 of 3" in second
+
+
+# ---- what the learner's review found ------------------------------------------------
+
+
+def test_the_older_pattern_is_an_early_version_of_the_books_code_not_a_printing() -> None:
+    candidate = build(BOOK_TOKENIZER, "SimpleTokenizerV1", **{"[,.:;?_!": "[,.?_!"})
+    checks = (
+        lambda: exercises.get("02.1").check(1159),
+        lambda: exercises.check_implementation("SimpleTokenizerV1", candidate),
+    )
+    for check in checks:
+        english = check()
+        with speaking("zh"):
+            chinese = check()
+        assert english.diagnosis == chinese.diagnosis == "first-printing-pattern"  # the key
+        assert "early version of the book's code" in english.message, english
+        assert "书中代码的早期版本" in chinese.message, chinese
+        assert "printing" not in english.message and "首印" not in chinese.message
+
+
+def _setup_cell_names(notebook: str) -> set[str]:
+    """The names a fresh notebook has after its own setup cell (the imports of its first
+    code cell) and the variables its solutions may take for granted (CONTEXT's
+    assignments, made by the notebook's steps): never an import that only CONTEXT has."""
+    path = next((ROOT / "notebooks").glob(f"{notebook}_*.ipynb"))
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    first = "".join(next(c for c in cells if c["cell_type"] == "code")["source"])
+    names = set(dir(builtins))
+    for node in ast.walk(ast.parse(first)):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    context = importlib.import_module(f"llmprep.course.exercises.nb{notebook}").CONTEXT
+    for node in ast.parse(context).body:
+        if isinstance(node, ast.Assign):
+            names |= {n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return names
+
+
+def _names_used_not_made(code: str) -> set[str]:
+    """The global names a piece of code reads without defining or importing them."""
+    tree = ast.parse(textwrap.dedent(code))
+    made, used = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (used if isinstance(node.ctx, ast.Load) else made).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            made.add(node.name)
+        elif isinstance(node, ast.arg):
+            made.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            made |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return used - made
+
+
+@pytest.mark.parametrize(
+    "exercise", [e for e in exercises.all() if e.options is None], ids=lambda e: e.id
+)
+def test_a_solution_runs_as_printed_after_the_notebooks_setup_cell(exercise) -> None:
+    missing = _names_used_not_made(exercise.solution_code) - _setup_cell_names(exercise.notebook)
+    assert not missing, f"{exercise.id}'s solution uses {sorted(missing)} without importing them"
+
+
+def test_lower_casing_saves_the_ids_of_the_vocabulary_built_in_the_exercise() -> None:
+    from llmprep import load_text, split_text
+
+    tokens = split_text(load_text("the-verdict"))
+    seen = tokens[: int(0.8 * len(tokens))]  # the vocabulary of 02.2: the first 80%
+    fewer = len(set(seen)) - len({t.lower() for t in seen})
+    everything = len(set(tokens)) - len({t.lower() for t in tokens})
+    assert fewer != everything  # 49 and 54: a number of the whole story would be wrong
+    exercise = exercises.get("02.2")
+    result = exercise.check(run(exercise.solution_code, "02", "share"))
+    assert result.passed and f"{fewer} fewer ids" in result.message, result
+    assert f"{everything} fewer" not in result.message
+
+
+def test_a_decode_with_a_leading_space_passes_and_is_told_so() -> None:
+    notes = exercises.check_implementation(
+        "SimpleTokenizerV1", build(NOTES_TOKENIZER, "SimpleTokenizerV1")
+    )
+    assert notes.passed and "your decode's text starts with whitespace" in notes.message, notes
+    trailing = build(BOOK_TOKENIZER, "SimpleTokenizerV1", **{"return text": "return text + ' '"})
+    result = exercises.check_implementation("SimpleTokenizerV1", trailing)
+    assert result.passed and "ends with whitespace" in result.message, result
+    book = exercises.check_implementation(
+        "SimpleTokenizerV1", build(BOOK_TOKENIZER, "SimpleTokenizerV1")
+    )
+    assert book.passed and "whitespace (decode gives" not in book.message, book
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"""(--|[-,.:;?_!"()\']|\s)""",
+        r"""((?:--)|[,.:;?_!"()\']|-|\s)""",
+        r"""([,.:;?_!"()\']|--|-|\s+)""",
+    ],
+)
+def test_an_equivalent_hyphen_pattern_passes(pattern) -> None:
+    assert exercises.get("01.2").check(pattern).passed
+
+
+def test_lower_casing_says_only_what_happened_to_the_story() -> None:
+    from llmprep import load_text, split_text
+
+    tokens = set(split_text(load_text("the-verdict")))
+    message = exercises.get("01.4").check(len({t.lower() for t in tokens})).message
+    for spelled in re.findall(r"\(([^)]*)\) are now one token each", message)[0].split(";"):
+        words = re.findall(r"`([^`]+)`", spelled)
+        assert len(words) > 1 and set(words) <= tokens, words  # each of them is in the story
+    assert "jack" not in tokens and "`Jack` and `jack`" not in message
+    assert "`Jack` becomes `jack`" in message and "has no such word" in message
+
+
+@pytest.mark.parametrize(
+    "code",
+    [  # evaluate_word_analogies' `correct` tuples are upper case; a set is a collection too
+        "answer = [('MAN', 'KING', 'WOMAN', 'QUEEN'), ('GOOD', 'BETTER', 'BAD', 'WORSE'),"
+        " ('BANANA', 'BANANAS', 'BIRD', 'BIRDS')]",
+        "answer = {('man', 'king', 'woman', 'queen'), ('good', 'better', 'bad', 'worse'),"
+        " ('banana', 'bananas', 'bird', 'birds')}",
+    ],
+)
+def test_analogies_in_the_form_step_4_gives_them_pass(code) -> None:
+    exercise = exercises.get("05.1")
+    assert exercise.check(run(code, "05")).passed
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "code"),
+    [
+        (
+            "01.3",
+            "from collections import Counter\nfrom fractions import Fraction\n"
+            "tokens = split_text(raw_text)\n"
+            "answer = Fraction(sum(n for _, n in Counter(tokens).most_common(10)), len(tokens))",
+        ),
+        ("03.3", "answer = tuple(float(i) for i in trained.merges[0])"),  # whole floats: ids
+        ("03.3", "answer = list(trained.merges[0])"),  # as the JSON file has it
+    ],
+)
+def test_a_right_answer_in_another_type_passes(exercise_id, code) -> None:
+    exercise = exercises.get(exercise_id)
+    assert exercise.check(run(code, exercise.notebook)).passed

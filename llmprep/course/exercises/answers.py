@@ -22,7 +22,9 @@ ids are whole numbers of an integer type: item 0 is 0.0, a float; write 0, not 0
 
 from __future__ import annotations
 
+import decimal
 import math
+import numbers
 import operator
 import unicodedata
 from typing import Any
@@ -183,11 +185,22 @@ def _string_given(what: str | Said, value: str) -> str:
 
 
 def as_float(value: Any, what: str | Said = _NUMBER) -> float:
+    """A float from any real number: an int, a float, a NumPy or 0-d tensor number, a
+    ``fractions.Fraction`` or a ``decimal.Decimal``.
+
+    >>> from fractions import Fraction
+    >>> as_float(Fraction(1, 4)), as_float(3)
+    (0.25, 3.0)
+    """
     value = _scalar(value)
     if isinstance(value, bool):
         raise Wrong(_bool_given(what, value))
     if isinstance(value, (int, float)) and math.isfinite(value):
         return float(value)
+    if isinstance(value, (numbers.Real, decimal.Decimal)):
+        number = float(value)
+        if math.isfinite(number):
+            return number
     if isinstance(value, str):
         raise Wrong(_string_given(what, value))
     raise Wrong(_expected(what, value))

@@ -58,7 +58,7 @@ def _judge_prediction(answer: Any, right: list[str]) -> str:
             say(
                 "your list has whitespace or empty strings: split_text drops both "
                 "(`if item.strip()`)",
-                "你的列表里有空白或空字符串：split_text 会把两者都去掉（`if item.strip()`）。",
+                "你的列表里有空白或空字符串：split_text 会把两者都去掉（`if item.strip()`）",
             ),
             diagnosis="whitespace-kept",
         )
@@ -69,7 +69,7 @@ def _judge_prediction(answer: Any, right: list[str]) -> str:
                 f"{glued[0]!r} is one token in your list, but `'` is in the pattern: it is "
                 f"cut out as a token of its own",
                 f"在你的列表里，{glued[0]!r} 是一个词元，但 `'` 在模式里：它会被单独切出来，"
-                f"自成一个词元。",
+                f"自成一个词元",
             ),
             diagnosis="apostrophe-kept",
         )
@@ -77,7 +77,7 @@ def _judge_prediction(answer: Any, right: list[str]) -> str:
         raise Wrong(
             say(
                 "a single `-` is not in the pattern (only `--` is): `e-mail` stays one token",
-                "单个 `-` 不在模式里（在模式里的是 `--`）：`e-mail` 仍是一个词元。",
+                "单个 `-` 不在模式里（在模式里的是 `--`）：`e-mail` 仍是一个词元",
             ),
             diagnosis="hyphen-split",
         )
@@ -86,7 +86,7 @@ def _judge_prediction(answer: Any, right: list[str]) -> str:
         raise Wrong(
             say(
                 f"{dotted[0]!r}: `.` is in the pattern, so it is a token of its own",
-                f"{dotted[0]!r}：`.` 在模式里，所以它自成一个词元。",
+                f"{dotted[0]!r}：`.` 在模式里，所以它自成一个词元",
             ),
             diagnosis="dot-kept",
         )
@@ -101,7 +101,7 @@ def _judge_prediction(answer: Any, right: list[str]) -> str:
     raise Wrong(
         say(
             f"split_text gives {len(right)} tokens, your list has {len(tokens)}",
-            f"split_text 得到 {len(right)} 个词元，你的列表有 {len(tokens)} 个。",
+            f"split_text 得到 {len(right)} 个词元，你的列表有 {len(tokens)} 个",
         )
     )
 
@@ -187,7 +187,28 @@ def _judge_hyphens(answer: Any, right: list[str]) -> str:
             ),
             diagnosis="no-capturing-group",
         )
-    tokens = _split(compiled, _story())
+    if compiled.groups > 1:
+        items = re.split(compiled, _story())
+        tokens = [t for t in items if t is not None and t.strip()]
+        if tokens != right or None in items:  # None breaks `if item.strip()`
+            sample = "luncheon-table--"
+            raise Wrong(
+                say(
+                    f"your pattern has {compiled.groups} capturing groups, and re.split "
+                    f"returns the text of every group at each separator (None for a group "
+                    f"that took no part), so separators come twice or as None. Keep one group "
+                    f"around the whole alternation, `(...|...)`, and write any group inside "
+                    f"it as `(?:...)`",
+                    f"你的模式有 {compiled.groups} 个捕获组，而 re.split 会在每个分隔符处返回"
+                    f"每一个组匹配到的文本（没有参与匹配的组返回 None），所以分隔符会出现两次，"
+                    f"或者变成 None。只在整个分支结构外面保留一个组，`(...|...)`，里面的组"
+                    f"写成 `(?:...)`",
+                ),
+                f"re.split(pattern, {sample!r}) = {re.split(compiled, sample)!r}",
+                diagnosis="second-group",
+            )
+    else:
+        tokens = _split(compiled, _story())
     if tokens == right:
         return say(
             f"the story now has {len(tokens):,} tokens (4,690 before) and "
@@ -200,10 +221,11 @@ def _judge_hyphens(answer: Any, right: list[str]) -> str:
     if "--" not in tokens and "-" in tokens:
         raise Wrong(
             say(
-                "`--` fell apart into two `-`: alternatives are tried left to right, so put "
-                "`--` before `-` in the pattern",
-                "`--` 被拆成了两个 `-`：各个分支是从左到右依次尝试的，所以在模式里要把 `--` "
-                "放在 `-` 前面。",
+                "`--` fell apart into two `-`: alternatives are tried left to right, and one "
+                "that matches a single `-` (`-` itself, or a `[...]` with `-` in it) comes "
+                "before `--`: put `--` first",
+                "`--` 被拆成了两个 `-`：各个分支是从左到右依次尝试的，而能匹配单个 `-` 的分支"
+                "（`-` 本身，或者含有 `-` 的 `[...]`）排在了 `--` 前面：把 `--` 放在最前面。",
             ),
             diagnosis="alternative-order",
         )
@@ -213,12 +235,12 @@ def _judge_hyphens(answer: Any, right: list[str]) -> str:
             say(
                 f"the hyphen is not a token yet ({joined[0]!r} is still one token): add `-` "
                 f"as an alternative",
-                f"连字符还不是词元（{joined[0]!r} 仍是一个词元）：把 `-` 加为一个分支。",
+                f"连字符还不是词元（{joined[0]!r} 仍是一个词元）：把 `-` 加为一个分支",
             )
             if joined
             else say(
                 "no `-` token appears: add `-` as an alternative, after `--`",
-                "没有出现 `-` 词元：把 `-` 加为一个分支，放在 `--` 之后。",
+                "没有出现 `-` 词元：把 `-` 加为一个分支，放在 `--` 之后",
             ),
             diagnosis="hyphen-missing",
         )
@@ -236,7 +258,7 @@ def _judge_hyphens(answer: Any, right: list[str]) -> str:
     raise Wrong(
         say(
             f"your pattern gives {len(tokens):,} tokens, expected {len(right):,}",
-            f"你的模式得到 {len(tokens):,} 个词元，应当是 {len(right):,} 个。",
+            f"你的模式得到 {len(tokens):,} 个词元，应当是 {len(right):,} 个",
         )
     )
 
@@ -248,9 +270,11 @@ register(
         task=Said(
             "Change the book's pattern so that hyphenated words (`luncheon-table`) are "
             "split at the hyphen, keeping `-` as a token, while `--` stays one token. "
-            "Give the pattern as a string.",
+            "Give the pattern as a string, with one capturing group around all of it, as "
+            "in the book's.",
             "修改书中的模式，让带连字符的词（`luncheon-table`）在连字符处拆开，并把 `-` "
-            "保留为一个词元，同时 `--` 仍是一个词元。把模式写成字符串作答。",
+            "保留为一个词元，同时 `--` 仍是一个词元。把模式写成字符串作答，并像书中那样，"
+            "用一个捕获组把整个模式括起来。",
         ),
         reference=lambda: _split(HYPHEN_PATTERN, _story()),
         judge=_judge_hyphens,
@@ -306,7 +330,7 @@ def _judge_share(answer: Any, right: float) -> str:
         raise Wrong(
             say(
                 f"{share} looks like a percentage: give the fraction, e.g. 0.25 for 25%",
-                f"{share} 看起来是百分数：请给出比例，例如 25% 写成 0.25。",
+                f"{share} 看起来是百分数：请给出比例，例如 25% 写成 0.25",
             ),
             diagnosis="percentage",
         )
@@ -315,7 +339,7 @@ def _judge_share(answer: Any, right: float) -> str:
         raise Wrong(
             say(
                 f"{top:,} is how often the ten occur: divide by all {len(tokens):,} tokens",
-                f"{top:,} 是这 10 个词元出现的总次数：还要除以全部 {len(tokens):,} 个词元。",
+                f"{top:,} 是这 10 个词元出现的总次数：还要除以全部 {len(tokens):,} 个词元",
             ),
             diagnosis="count-not-share",
         )
@@ -324,8 +348,7 @@ def _judge_share(answer: Any, right: float) -> str:
             say(
                 "that is the share with whitespace tokens kept (the space alone is frequent); "
                 "use the 4,690 tokens of split_text",
-                "这是保留空白词元时的比例（单是空格就很常见）；"
-                "请用 split_text 得到的 4,690 个词元。",
+                "这是保留空白词元时的比例（单是空格就很常见）；请用 split_text 得到的 4,690 个词元",
             ),
             diagnosis="whitespace-kept",
         )
@@ -335,14 +358,14 @@ def _judge_share(answer: Any, right: float) -> str:
                 "that is 10 out of the distinct tokens; the question is what share of all "
                 "4,690 tokens are occurrences of the ten most frequent",
                 "这是 10 除以不同词元的个数；题目问的是：在全部 4,690 个词元中，"
-                "最常见的 10 个词元的出现次数占多大比例。",
+                "最常见的 10 个词元的出现次数占多大比例",
             ),
             diagnosis="share-of-distinct",
         )
     raise Wrong(
         say(
             f"{share:.4f} is not it: count the occurrences of the ten most frequent tokens",
-            f"{share:.4f} 不对：数一数最常见的 10 个词元一共出现了多少次。",
+            f"{share:.4f} 不对：数一数最常见的 10 个词元一共出现了多少次",
         )
     )
 
@@ -353,9 +376,10 @@ register(
         title=Said("How much do ten tokens cover?", "10 个词元占了多少？"),
         task=Said(
             "What fraction of all 4,690 tokens of the story are occurrences of its 10 "
-            "most frequent tokens? Give a number between 0 and 1.",
+            "most frequent tokens? Give a number between 0 and 1 (a float, or a "
+            "`Fraction`), not a percentage.",
             "在小说的全部 4,690 个词元中，最常见的 10 个词元的出现次数占多大比例？"
-            "给出一个 0 到 1 之间的数。",
+            "给出一个 0 到 1 之间的数（浮点数或 `Fraction` 都可以），不要写成百分数。",
         ),
         reference=lambda: _top10_share(split_text(_story())),
         judge=_judge_share,
@@ -399,18 +423,48 @@ register(
 # ---- 01.4 -------------------------------------------------------------------------
 
 
+def _spelled(group: list[str]) -> str:
+    """`HAD`, `Had` and `had`: spellings of one word, for a message."""
+    quoted = [f"`{t}`" for t in group]
+    return say(
+        ", ".join(quoted[:-1]) + " and " + quoted[-1], "、".join(quoted[:-1]) + " 和 " + quoted[-1]
+    )
+
+
+def _lowered_message(tokens: set[str], right: int) -> str:
+    """What lower-casing the story merged and what it lost, read off its tokens."""
+    spellings: dict[str, list[str]] = {}
+    for token in sorted(tokens):
+        spellings.setdefault(token.lower(), []).append(token)
+    merged = [spellings[w] for w in ("the", "had") if len(spellings.get(w, ())) > 1]
+    name = next((t for t in ("Jack", "Gisburn") if t in tokens and t.lower() not in tokens), None)
+    examples = say("; ", "；").join(_spelled(group) for group in merged)
+    named = (
+        say(
+            f", and whether it is a name: `{name}` becomes `{name.lower()}`, the token the "
+            f"common word *{name.lower()}* would get (the story has no such word, so "
+            f"nothing merged there)",
+            f"，以及它是不是名字：`{name}` 变成了 `{name.lower()}`，也就是普通单词 "
+            f"*{name.lower()}* 会得到的那个词元（小说里没有这个词，所以这里没有合并）",
+        )
+        if name
+        else ""
+    )
+    return say(
+        f"{right:,} distinct tokens, {len(tokens) - right} fewer: spellings that differ only "
+        f"in case ({examples}) are now one token each. What is lost: whether a word starts a "
+        f"sentence or is shouted{named}.",
+        f"{right:,} 个不同的词元，少了 {len(tokens) - right} 个：只有大小写不同的拼写"
+        f"（{examples}）现在各自合成了一个词元。丢掉的信息是：一个词是否位于句首、是否大写强调"
+        f"{named}。",
+    )
+
+
 def _judge_lower(answer: Any, right: int) -> str:
     n = as_int(answer)
     story = _story()
     if n == right:
-        lost = len(set(split_text(story))) - right
-        return say(
-            f"{right:,} distinct tokens, {lost} fewer. What is lost: whether a word "
-            f"starts a sentence or is a name (`Jack` and `jack`, `HAD` and `had` are "
-            f"now the same token).",
-            f"{right:,} 个不同的词元，少了 {lost} 个。丢掉的信息是：一个词是否位于句首、"
-            f"是不是人名（`Jack` 和 `jack`、`HAD` 和 `had` 现在是同一个词元）。",
-        )
+        return _lowered_message(set(split_text(story)), right)
     if n == len(set(split_text(story))):
         raise Wrong(
             say(
@@ -425,7 +479,7 @@ def _judge_lower(answer: Any, right: int) -> str:
                 "your count includes the empty string and the whitespace tokens of re.split's "
                 "raw output: drop them with `if item.strip()`",
                 "你的计数包含了 re.split 原始输出中的空字符串和空白词元：用 "
-                "`if item.strip()` 把它们去掉。",
+                "`if item.strip()` 把它们去掉",
             ),
             diagnosis="empty-strings-kept",
         )
@@ -433,14 +487,14 @@ def _judge_lower(answer: Any, right: int) -> str:
         raise Wrong(
             say(
                 "your count includes `' '` and `'\\n'`: drop whitespace tokens",
-                "你的计数包含了 `' '` 和 `'\\n'`：要去掉空白词元。",
+                "你的计数包含了 `' '` 和 `'\\n'`：要去掉空白词元",
             ),
             diagnosis="whitespace-kept",
         )
     raise Wrong(
         say(
             f"{n:,} is not it: lower-case the text, split it, count the distinct tokens",
-            f"{n:,} 不对：把文本转成小写，切分，再数一数有多少个不同的词元。",
+            f"{n:,} 不对：把文本转成小写，切分，再数一数有多少个不同的词元",
         )
     )
 

@@ -30,7 +30,8 @@ vocab_ws = build_vocab(tokens_ws, special_tokens=SPECIAL_TOKENS)
 tokenizer_ws = SimpleTokenizerV2(vocab_ws, keep_whitespace=True)
 """
 
-#: The pattern of the book's first printing: no ":" or ";" (4,649 tokens, 1,159 distinct).
+#: The pattern of an early version of the book's code: no ":" or ";" (4,649 tokens, 1,159
+#: distinct). Its diagnosis keeps the key "first-printing-pattern" (progress files use it).
 OLDER_PATTERN = r'([,.?_!"()\']|--|\s)'
 
 
@@ -64,17 +65,17 @@ def _size_mistakes() -> dict[int, tuple[str, str]]:
             f"with `if item.strip()`",
             f"{len(raw):,} = {words:,} 个单词 + {spaces} + ''（空字符串）：这个词表是用 "
             f"re.split 的原始输出构建的，其中保留了空白，以及相邻分隔符之间的空字符串。"
-            f"用 `if item.strip()` 把它们去掉。",
+            f"用 `if item.strip()` 把它们去掉",
         ),
         "empty-strings-kept",
     )
     n_older = sum(1 for t in re.split(OLDER_PATTERN, story) if t.strip())
     old = (
         say(
-            f"{len(older):,} distinct tokens come from the book's first-printing pattern "
-            f"without `:` and `;` ({n_older:,} tokens), so words like 'him:' stay glued to "
-            f"their colon. Use `{SPLIT_PATTERN.pattern}`",
-            f"{len(older):,} 个不同的词元，来自书的首印版中不含 `:` 和 `;` 的模式（共 "
+            f"{len(older):,} distinct tokens come from the pattern of an early version of "
+            f"the book's code, without `:` and `;` ({n_older:,} tokens), so words like "
+            f"'him:' stay glued to their colon. Use `{SPLIT_PATTERN.pattern}`",
+            f"{len(older):,} 个不同的词元，来自书中代码的早期版本里不含 `:` 和 `;` 的模式（共 "
             f"{n_older:,} 个词元），所以 'him:' 这样的词仍和冒号粘在一起。请改用 "
             f"`{SPLIT_PATTERN.pattern}`",
         ),
@@ -96,7 +97,7 @@ def _size_mistakes() -> dict[int, tuple[str, str]]:
             say(
                 "your vocabulary has whitespace tokens (`' '`, `'\\n'`): build it from tokens "
                 "with whitespace dropped",
-                "你的词表里有空白词元（`' '`、`'\\n'`）：请用去掉空白之后的词元来构建。",
+                "你的词表里有空白词元（`' '`、`'\\n'`）：请用去掉空白之后的词元来构建",
             ),
             "whitespace-kept",
         ),
@@ -111,7 +112,7 @@ def _judge_vocab(answer: Any, right: dict[str, int]) -> str:
                     f"expected the vocabulary, a dict from token to id, got the string "
                     f"{answer!r:.40}: build the dict (`{{token: id, ...}}`)",
                     f"这里需要词表，也就是一个从词元到 ID 的字典，你给的是字符串 {answer!r:.40}："
-                    f"请构建这个字典（`{{token: id, ...}}`）。",
+                    f"请构建这个字典（`{{token: id, ...}}`）",
                 )
             )
         n = as_int(
@@ -122,11 +123,11 @@ def _judge_vocab(answer: Any, right: dict[str, int]) -> str:
             raise Wrong(
                 say(
                     f"{n:,} is the right size; now give the dict itself, token -> id",
-                    f"{n:,} 这个大小是对的；现在请给出字典本身，词元 -> ID。",
+                    f"{n:,} 这个大小是对的；现在请给出字典本身，词元 -> ID",
                 )
             )
         not_it = say(
-            f"a vocabulary of {n:,} entries is not the right size", f"{n:,} 个条目的词表大小不对。"
+            f"a vocabulary of {n:,} entries is not the right size", f"{n:,} 个条目的词表大小不对"
         )
         message, diagnosis = _size_mistakes().get(n, (not_it, None))
         raise Wrong(message, diagnosis=diagnosis)
@@ -135,7 +136,7 @@ def _judge_vocab(answer: Any, right: dict[str, int]) -> str:
         raise Wrong(
             say(
                 "the vocabulary maps each token (a str) to its id (an int)",
-                "词表把每个词元（str）映射到它的 ID（int）。",
+                "词表把每个词元（str）映射到它的 ID（int）",
             )
         )
     if answer == right:
@@ -165,9 +166,24 @@ def _judge_vocab(answer: Any, right: dict[str, int]) -> str:
         raise Wrong(
             say(
                 f"{' and '.join(missing)} missing: add the special tokens after the words",
-                f"缺少 {' 和 '.join(missing)}：把特殊词元加在单词之后。",
+                f"缺少 {' 和 '.join(missing)}：把特殊词元加在单词之后",
             ),
             diagnosis="special-tokens-missing",
+        )
+    first, second = SPECIAL_TOKENS
+    words_right = all(answer.get(t) == i for t, i in right.items() if t not in SPECIAL_TOKENS)
+    if words_right and (answer[first], answer[second]) == (right[second], right[first]):
+        raise Wrong(
+            say(
+                f"the two special tokens are swapped: `{first}` has id {answer[first]:,} and "
+                f"`{second}` {answer[second]:,}. They follow the words in the order of "
+                f"SPECIAL_TOKENS, `{first}` first ({right[first]:,}), then `{second}` "
+                f"({right[second]:,})",
+                f"两个特殊词元的顺序颠倒了：`{first}` 的 ID 是 {answer[first]:,}，`{second}` 的"
+                f"是 {answer[second]:,}。它们按 SPECIAL_TOKENS 的顺序排在单词之后：先是 "
+                f"`{first}`（{right[first]:,}），然后是 `{second}`（{right[second]:,}）",
+            ),
+            diagnosis="special-tokens-swapped",
         )
     for token, i in right.items():
         if answer.get(token) != i:
@@ -178,9 +194,9 @@ def _judge_vocab(answer: Any, right: dict[str, int]) -> str:
                     + ("after the sorted words" if special else "in sorted order"),
                     f"{token!r} 的 ID 是 {answer.get(token)!r}，应当是 {i:,}："
                     + (
-                        "ID 从 0 开始编号，特殊词元排在排好序的单词之后。"
+                        "ID 从 0 开始编号，特殊词元排在排好序的单词之后"
                         if special
-                        else "ID 从 0 开始，按排好的顺序编号。"
+                        else "ID 从 0 开始，按排好的顺序编号"
                     ),
                 ),
                 diagnosis="ids-not-sorted-from-0",
@@ -265,19 +281,21 @@ def _judge_lower_unknown(answer: Any, right: float) -> str:
     low_seen, low_held = [t.lower() for t in seen], [t.lower() for t in held]
     before = _unknown_share(seen, held)
     if abs(share - right) < 0.0005:
-        fewer = len(set(_tokens())) - len({t.lower() for t in _tokens()})
+        fewer = len(set(seen)) - len(set(low_seen))  # ids saved in this vocabulary
         return say(
-            f"{right:.1%} unknown instead of {before:.1%}, with {fewer} fewer ids. A "
-            f"smaller vocabulary covers more, but the model can no longer tell `The` "
+            f"{right:.1%} unknown instead of {before:.1%}, and the vocabulary of the first "
+            f"80% has {fewer} fewer ids ({len(set(low_seen)):,} instead of {len(set(seen)):,}). "
+            f"A smaller vocabulary covers more, but the model can no longer tell `The` "
             f"from `the`.",
-            f"未知的比例是 {right:.1%}，而不是 {before:.1%}，ID 也少了 {fewer} 个。"
+            f"未知的比例是 {right:.1%}，而不是 {before:.1%}；前 80% 构建的词表也少了 {fewer} 个 "
+            f"ID（{len(set(low_seen)):,} 个，而不是 {len(set(seen)):,} 个）。"
             f"词表小了，覆盖的反而更多，但模型再也分不清 `The` 和 `the`。",
         )
     if abs(share - 100 * right) < 0.05:
         raise Wrong(
             say(
                 f"{share} looks like a percentage: give the fraction, e.g. 0.10 for 10%",
-                f"{share} 看起来是百分数：请给出比例，例如 10% 写成 0.10。",
+                f"{share} 看起来是百分数：请给出比例，例如 10% 写成 0.10",
             ),
             diagnosis="percentage",
         )
@@ -285,7 +303,7 @@ def _judge_lower_unknown(answer: Any, right: float) -> str:
         raise Wrong(
             say(
                 "that is the share without lower-casing (step 4): lower-case both parts",
-                "这是不转小写时的比例（第 4 步）：要把两部分都转成小写。",
+                "这是不转小写时的比例（第 4 步）：要把两部分都转成小写",
             ),
             diagnosis="not-lowercased",
         )
@@ -295,7 +313,7 @@ def _judge_lower_unknown(answer: Any, right: float) -> str:
                 "you lower-cased the vocabulary but not the held-out tokens, so every "
                 "capitalised word counts as unknown: lower-case both",
                 "你把词表转成了小写，却没有转换留出的词元，所以每个首字母大写的词都被算作"
-                "未知：两者都要转成小写。",
+                "未知：两者都要转成小写",
             ),
             diagnosis="held-out-not-lowercased",
         )
@@ -303,7 +321,7 @@ def _judge_lower_unknown(answer: Any, right: float) -> str:
         raise Wrong(
             say(
                 "you lower-cased the held-out tokens but not the vocabulary: do both",
-                "你把留出的词元转成了小写，却没有转换词表：两者都要转。",
+                "你把留出的词元转成了小写，却没有转换词表：两者都要转",
             ),
             diagnosis="vocabulary-not-lowercased",
         )
@@ -312,7 +330,7 @@ def _judge_lower_unknown(answer: Any, right: float) -> str:
             f"{share:.4f} is not it: build the vocabulary from the first 80% of the "
             f"lower-cased tokens and count unknown tokens in the rest",
             f"{share:.4f} 不对：用转成小写的词元的前 80% 构建词表，再数一数其余部分中"
-            f"有多少未知词元。",
+            f"有多少未知词元",
         )
     )
 
@@ -391,7 +409,7 @@ def _judge_pad(answer: Any, right: int) -> str:
         raise Wrong(
             say(
                 f"{n:,} is the vocabulary's size; ids count from 0, so the last id is one less",
-                f"{n:,} 是词表的大小；ID 从 0 开始编号，所以最后一个 ID 比它小 1。",
+                f"{n:,} 是词表的大小；ID 从 0 开始编号，所以最后一个 ID 要少 1",
             ),
             diagnosis="size-not-id",
         )
@@ -399,7 +417,7 @@ def _judge_pad(answer: Any, right: int) -> str:
         raise Wrong(
             say(
                 f"{n:,} would be the first special token's id: list `{PAD}` after the other two",
-                f"{n:,} 是第一个特殊词元的 ID：`{PAD}` 要排在另外两个之后。",
+                f"{n:,} 是第一个特殊词元的 ID：`{PAD}` 要排在另外两个之后",
             ),
             diagnosis="special-token-order",
         )
@@ -466,6 +484,17 @@ def _judge_decode(answer: Any, right: tuple[list[int], str]) -> str:
                 f"这里需要一个函数 `decode(ids) -> str`，你给的是 {describe(answer)}",
             )
         )
+    if _calls_decode(answer):
+        raise Wrong(
+            say(
+                "your function calls a ready-made `decode` (the tokenizer's, it seems): the "
+                "task is to write decode yourself from `tokenizer_ws.int_to_str`, without "
+                "calling it",
+                "你的函数调用了现成的 `decode`：这道题要你不用分词器自己的 decode，"
+                "而是用 `tokenizer_ws.int_to_str` 亲手写出 decode",
+            ),
+            diagnosis="calls-decode",
+        )
     ids, text = right
     for n in (1, 2, 10, 100, len(ids)):  # the smallest failing input is shown
         part = ids[:n]
@@ -480,20 +509,51 @@ def _judge_decode(answer: Any, right: tuple[list[int], str]) -> str:
                 diagnosis="not-a-string",
             )
         if got != want:
-            spaces = got.replace(" ", "") == want.replace(" ", "")
+            details = difference(part, want, got)
+            if len(got) > len(want) and got.replace(" ", "") == want.replace(" ", ""):
+                raise Wrong(
+                    say(
+                        "you added spaces between tokens, but the spaces are tokens "
+                        "themselves: join with `''`",
+                        "你在词元之间加了空格，但空格本身就是词元：用 `''` 来拼接",
+                    ),
+                    details,
+                    diagnosis="spaces-added",
+                )
+            if len(got) < len(want) and got.split() == want.split():
+                longer = ids[:12]  # whitespace inside it, not only at its ends
+                again = call(answer, longer, what=say("your decode", "你的 decode 函数"))
+                whole = (
+                    again == "".join(_lossless_tokenizer().int_to_str[i] for i in longer).strip()
+                )
+                raise Wrong(
+                    say(
+                        "your decode removes whitespace "
+                        + (
+                            "from the ends of the text (`.strip()`)"
+                            if whole
+                            else "(`.strip()` on each token, or `if t.strip()`)"
+                        )
+                        + ": with whitespace kept, the spaces and line breaks are tokens of "
+                        "the text like any other; join every token as it is, with `''`",
+                        "你的 decode 去掉了"
+                        + (
+                            "文本两端的空白（`.strip()`）"
+                            if whole
+                            else "空白（对每个词元调用 `.strip()`，或者用 `if t.strip()` 过滤）"
+                        )
+                        + "：保留空白时，空格和换行和其他词元一样，都是文本的一部分；"
+                        "把每个词元原样用 `''` 拼接起来",
+                    ),
+                    details,
+                    diagnosis="whitespace-stripped",
+                )
             raise Wrong(
                 say(
-                    "you added spaces between tokens, but the spaces are tokens themselves: "
-                    "join with `''`",
-                    "你在词元之间加了空格，但空格本身就是词元：用 `''` 来拼接。",
-                )
-                if spaces
-                else say(
                     "look up each id in `tokenizer_ws.int_to_str` and join with `''`",
-                    "在 `tokenizer_ws.int_to_str` 中查出每个 ID 对应的词元，再用 `''` 拼接。",
+                    "在 `tokenizer_ws.int_to_str` 中查出每个 ID 对应的词元，再用 `''` 拼接",
                 ),
-                difference(part, want, got),
-                diagnosis="spaces-added" if spaces else None,
+                details,
             )
     return say(
         f"your decode gives back all {len(text):,} characters of the story exactly. It is "
@@ -502,6 +562,23 @@ def _judge_decode(answer: Any, right: tuple[list[int], str]) -> str:
         f"你的 decode 原样还原了小说的全部 {len(text):,} 个字符。它比 join_tokens 简单，"
         f"因为什么都没有丢掉：没有什么需要猜。",
     )
+
+
+def _calls_decode(function: Any) -> bool:
+    """Whether ``function`` is a tokenizer's ``decode``, or calls one without looking ids up
+    in ``int_to_str`` itself (its code names `decode` and not `int_to_str`)."""
+    if getattr(function, "__name__", "") == "decode" and hasattr(
+        getattr(function, "__self__", None), "int_to_str"
+    ):
+        return True
+    code = getattr(function, "__code__", None)
+    names: set[str] = set()
+    stack = [code] if code is not None else []
+    while stack:
+        current = stack.pop()
+        names |= set(current.co_names)
+        stack += [c for c in current.co_consts if hasattr(c, "co_names")]
+    return "decode" in names and "int_to_str" not in names
 
 
 @functools.cache

@@ -55,8 +55,7 @@ def _judge_akwirw(answer: Any, right: list[int]) -> str:
             say(
                 "these are strings, the decoded pieces: the check wants the ids, what "
                 "`tokenizer.encode` returns",
-                "这些是字符串，也就是解码出来的片段：检查要的是 ID，"
-                "即 `tokenizer.encode` 的返回值。",
+                "这些是字符串，也就是解码出来的片段：检查要的是 ID，即 `tokenizer.encode` 的返回值",
             ),
             diagnosis="pieces-not-ids",
         )
@@ -64,7 +63,7 @@ def _judge_akwirw(answer: Any, right: list[int]) -> str:
         raise Wrong(
             say(
                 "that is text: give the list of ids that `tokenizer.encode` returns",
-                "这是文本：请给出 `tokenizer.encode` 返回的 ID 列表。",
+                "这是文本：请给出 `tokenizer.encode` 返回的 ID 列表",
             ),
             diagnosis="pieces-not-ids",
         )
@@ -82,7 +81,7 @@ def _judge_akwirw(answer: Any, right: list[int]) -> str:
         raise Wrong(
             say(
                 "these are the ids of the tokenizer trained on the story: use GPT-2's",
-                "这些是在小说上训练的分词器给出的 ID：请用 GPT-2 的分词器。",
+                "这些是在小说上训练的分词器给出的 ID：请用 GPT-2 的分词器",
             ),
             diagnosis="wrong-tokenizer",
         )
@@ -95,7 +94,7 @@ def _judge_akwirw(answer: Any, right: list[int]) -> str:
             diagnosis="space-lost",
         )
     raise Wrong(
-        say(f"not GPT-2's ids for {UNKNOWN_WORDS!r}", f"这不是 GPT-2 给 {UNKNOWN_WORDS!r} 的 ID。"),
+        say(f"not GPT-2's ids for {UNKNOWN_WORDS!r}", f"这不是 GPT-2 给 {UNKNOWN_WORDS!r} 的 ID"),
         difference(UNKNOWN_WORDS, right, ids),
     )
 
@@ -159,11 +158,34 @@ def _judge_words(answer: Any, right: None) -> str:
     pair = as_pair(answer, say("two words", "两个单词"))
     single, split = (as_str(w, word).strip() for w in pair)
     encode = gpt2_encoding().encode
-    if sum(c.isalpha() for c in single) < 6 or not single.isalpha():
+    for given in (single, split):
+        others = sorted({c for c in given if not c.isalpha()})
+        if others or not given:
+            raise Wrong(
+                say(
+                    f"{given!r} is not a word: "
+                    + (
+                        f"it has characters that are not letters ({' '.join(map(repr, others))})"
+                        if others
+                        else "it is empty"
+                    )
+                    + ". Give two single words of letters only",
+                    f"{given!r} 不是一个单词："
+                    + (
+                        f"它含有不是字母的字符（{' '.join(map(repr, others))}）"
+                        if others
+                        else "它是空的"
+                    )
+                    + "。请给出两个只由字母组成的单词",
+                ),
+                diagnosis="not-a-word",
+            )
+    if len(single) < 6:
         raise Wrong(
             say(
-                f"{single!r} should be a word of at least six letters",
-                f"{single!r} 应当是一个至少有六个字母的单词。",
+                f"{single!r} has {len(single)} letters: the single-token word should have at "
+                f"least six",
+                f"{single!r} 只有 {len(single)} 个字母：编码为单个词元的那个单词至少要有六个字母。",
             ),
             diagnosis="word-too-short",
         )
@@ -175,7 +197,7 @@ def _judge_words(answer: Any, right: None) -> str:
                 f"' {single}' (with its leading space, as inside a sentence) is {n_single} "
                 f"tokens, not one" + (" (without the space it is one)" if alone == 1 else ""),
                 f"' {single}'（带前导空格，就像在句子中间那样）是 {n_single} 个词元，"
-                f"而不是一个" + ("（不带空格时是一个）" if alone == 1 else "") + "。",
+                f"而不是一个" + ("（不带空格时是一个）" if alone == 1 else ""),
             ),
             diagnosis="leading-space" if alone == 1 else "not-one-token",
         )
@@ -183,7 +205,7 @@ def _judge_words(answer: Any, right: None) -> str:
         raise Wrong(
             say(
                 f"' {split}' is {n_split} tokens; find one that needs four or more",
-                f"' {split}' 是 {n_split} 个词元；请找一个需要四个或更多词元的单词。",
+                f"' {split}' 是 {n_split} 个词元；请找一个需要四个或更多词元的单词",
             ),
             diagnosis="too-few-tokens",
         )
@@ -278,14 +300,14 @@ def _judge_new_text(answer: Any, right: int) -> str:
         len(gpt2_encoding().encode(NEW_SENTENCE)): (
             say(
                 "that is GPT-2's count: train your own",
-                "这是 GPT-2 的词元数：请训练你自己的分词器。",
+                "这是 GPT-2 的词元数：请训练你自己的分词器",
             ),
             "gpt2-count",
         ),
         len(_trained(1000).encode(NEW_SENTENCE)): (
             say(
                 "that is the 1,000-token tokenizer's count",
-                "这是 1,000 个词元的那个分词器的词元数。",
+                "这是 1,000 个词元的那个分词器的词元数",
             ),
             "wrong-vocabulary-size",
         ),
@@ -299,13 +321,13 @@ def _judge_new_text(answer: Any, right: int) -> str:
             "merges-not-vocabulary",
         ),
         len(NEW_SENTENCE): (
-            say("that is one token per character", "这是每个字符算一个词元。"),
+            say("that is one token per character", "这是每个字符算一个词元"),
             "characters-not-tokens",
         ),
     }
     not_it = say(
         f"{n} is not it: train with vocab_size 500 and count the ids",
-        f"{n} 不对：用 vocab_size 500 训练，再数 ID 的个数。",
+        f"{n} 不对：用 vocab_size 500 训练，再数 ID 的个数",
     )
     message, diagnosis = mistakes.get(n, (not_it, None))
     raise Wrong(message, diagnosis=diagnosis)
@@ -339,7 +361,7 @@ register(
             "learned from one story cover its frequent words; another author's words fall "
             "back to short pieces, so the sentence needs far more tokens than with GPT-2.",
             "分词器的合并规则贴合它的训练文本。从一篇小说学到的几百条合并规则覆盖了这篇小说"
-            "的常见词；换成别的作者，书里的词就只能退回到短片段，所以这句话需要的词元比用 GPT-2 "
+            "的常见词；换一位作者，他的词就只能退回到短片段，所以这句话需要的词元比用 GPT-2 "
             "时多得多。",
         ),
         hints=(
@@ -373,7 +395,7 @@ def _judge_first_merge(answer: Any, right: tuple[int, int]) -> str:
                 f"{answer!r} is the token the merge makes; the file stores the merge as the "
                 f"two ids it joins (ids 0-255 are the bytes)",
                 f"{answer!r} 是这次合并得到的词元；文件里存的是合并所连接的两个 ID"
-                f"（ID 0-255 是各个字节）。",
+                f"（ID 0-255 是各个字节）",
             ),
             diagnosis="token-not-pair",
         )
@@ -382,7 +404,7 @@ def _judge_first_merge(answer: Any, right: tuple[int, int]) -> str:
         raise Wrong(
             say(
                 "the file stores ids, not strings: give the two numbers of the first merge",
-                "文件里存的是 ID，不是字符串：请给出第一条合并规则的两个数。",
+                "文件里存的是 ID，不是字符串：请给出第一条合并规则的两个数",
             ),
             diagnosis="strings-not-ids",
         )
@@ -401,14 +423,14 @@ def _judge_first_merge(answer: Any, right: tuple[int, int]) -> str:
         raise Wrong(
             say(
                 "the two ids are the wrong way round: left part first",
-                "两个 ID 的顺序反了：左边的部分在前。",
+                "两个 ID 的顺序反了：左边的部分在前",
             ),
             diagnosis="pair-reversed",
         )
     raise Wrong(
         say(
             f"[{left}, {right_id}] is not the first merge of the saved file",
-            f"[{left}, {right_id}] 不是保存的文件中的第一条合并规则。",
+            f"[{left}, {right_id}] 不是保存的文件中的第一条合并规则",
         )
     )
 
@@ -475,11 +497,13 @@ def _judge_languages(answer: Any, right: tuple[int, int]) -> str:
     english, chinese = (as_int(n, count) for n in pair)
     if (english, chinese) == right:
         return say(
-            f"{english} tokens for {len(ENGLISH)} English characters, {chinese} for "
-            f"{len(CHINESE)} Chinese ones: GPT-2 was trained mostly on English, so other "
+            f"{english} tokens for {len(ENGLISH)} English characters ({len(ENGLISH.encode())} "
+            f"UTF-8 bytes), {chinese} for {len(CHINESE)} Chinese ones ({len(CHINESE.encode())} "
+            f"UTF-8 bytes): GPT-2 was trained mostly on English, so other "
             f"scripts are spelled in byte pieces, and the same context window holds far "
             f"less Chinese text (and costs more per sentence).",
-            f"{len(ENGLISH)} 个英文字符用了 {english} 个词元，{len(CHINESE)} 个中文字符用了 "
+            f"{len(ENGLISH)} 个英文字符（{len(ENGLISH.encode())} 个 UTF-8 字节）用了 {english} "
+            f"个词元，{len(CHINESE)} 个中文字符（{len(CHINESE.encode())} 个 UTF-8 字节）用了 "
             f"{chinese} 个：GPT-2 主要是在英文上训练的，其他文字要用字节片段来拼写，所以同样的"
             f"上下文窗口能容纳的中文要少得多（每句话的开销也更大）。",
         )
@@ -487,7 +511,7 @@ def _judge_languages(answer: Any, right: tuple[int, int]) -> str:
         raise Wrong(
             say(
                 "the counts are the wrong way round: English first",
-                "两个计数的顺序反了：英文在前。",
+                "两个计数的顺序反了：英文在前",
             ),
             diagnosis="swapped",
         )
@@ -495,7 +519,7 @@ def _judge_languages(answer: Any, right: tuple[int, int]) -> str:
         raise Wrong(
             say(
                 "those are character counts: count `tokenizer.encode(...)`'s ids",
-                "这些是字符数：要数的是 `tokenizer.encode(...)` 给出的 ID。",
+                "这些是字符数：要数的是 `tokenizer.encode(...)` 给出的 ID",
             ),
             diagnosis="characters-not-tokens",
         )
@@ -503,9 +527,42 @@ def _judge_languages(answer: Any, right: tuple[int, int]) -> str:
         raise Wrong(
             say(
                 "those are UTF-8 byte counts: count the token ids",
-                "这些是 UTF-8 字节数：要数的是词元 ID。",
+                "这些是 UTF-8 字节数：要数的是词元 ID",
             ),
             diagnosis="bytes-not-tokens",
+        )
+    units = {  # a count of one sentence that is not its tokens, and its unit
+        "characters": (len(CHINESE), say("its characters", "它的字符数"), "characters-not-tokens"),
+        "bytes": (
+            len(CHINESE.encode()),
+            say("its UTF-8 bytes", "它的 UTF-8 字节数"),
+            "bytes-not-tokens",
+        ),
+    }
+    if english == right[0]:
+        for count, unit, diagnosis in units.values():
+            if chinese == count:
+                raise Wrong(
+                    say(
+                        f"the English count is right; the Chinese one, {chinese}, is {unit} "
+                        f"({len(CHINESE)} characters, {len(CHINESE.encode())} UTF-8 bytes): "
+                        f"count its token ids too, `len(tokenizer.encode(...))`",
+                        f"英文的词元数对了；中文的 {chinese} 是{unit}（{len(CHINESE)} 个字符，"
+                        f"{len(CHINESE.encode())} 个 UTF-8 字节）：也要数它的词元 ID，"
+                        f"`len(tokenizer.encode(...))`",
+                    ),
+                    diagnosis=diagnosis,
+                )
+    if chinese == right[1] and english == len(ENGLISH):
+        raise Wrong(
+            say(
+                f"the Chinese count is right; the English one, {english}, is its characters "
+                f"(and its UTF-8 bytes: English letters are one byte each): count its token "
+                f"ids too, `len(tokenizer.encode(...))`",
+                f"中文的词元数对了；英文的 {english} 是它的字符数（也是它的 UTF-8 字节数："
+                f"英文字母每个一个字节）：也要数它的词元 ID，`len(tokenizer.encode(...))`",
+            ),
+            diagnosis="characters-not-tokens",
         )
     raise Wrong(
         say(

@@ -119,6 +119,35 @@ def _diagnose(candidate: Any) -> Wrong | None:
             both,
             diagnosis="never-merges",
         )
+    ab = _attempt(candidate, b"ab", "ab first")  # right: ab, its only pair is the last
+    if ab == [97, 98] and (abc_1, abc_2) == (left[0], left[1]):
+        return Wrong(
+            say(
+                "your loop never looks at the last pair of parts: b'ab' (rank 256) is never "
+                "merged in b'ab', where it is the only pair, nor b'bc' (rank 256) in b'abc'. "
+                "The pairs start at 0 .. len(parts) - 2, so loop over "
+                "`range(len(parts) - 1)`: `range(len(parts) - 2)` stops one pair short",
+                "你的循环从不查看最后一对：在 b'ab' 中，b'ab'（优先级 256）是仅有的一对，"
+                "却没有被合并；在 b'abc' 中，b'bc'（优先级 256）也没有被合并。相邻对的起点是 "
+                "0 .. len(parts) - 2，所以要遍历 `range(len(parts) - 1)`："
+                "`range(len(parts) - 2)` 少看了最后一对",
+            ),
+            f"{_shown(b'ab', 'ab first', ab)}\n\n{_shown(b'abc', 'bc first', abc_2)}",
+            diagnosis="last-pair-skipped",
+        )
+    if ab == [97, 98] and (abc_1, abc_2) == (right[0], right[1]):
+        return Wrong(
+            say(
+                "your loop never looks at the first pair of parts: b'ab' (rank 256) is never "
+                "merged in b'ab', where it is the only pair, nor in b'abc'. The pairs start "
+                "at 0: loop over `range(len(parts) - 1)`, not from 1",
+                "你的循环从不查看第一对：在 b'ab' 中，b'ab'（优先级 256）是仅有的一对，"
+                "却没有被合并；在 b'abc' 中它也没有被合并。相邻对从 0 开始："
+                "要遍历 `range(len(parts) - 1)`，不要从 1 开始",
+            ),
+            f"{_shown(b'ab', 'ab first', ab)}\n\n{_shown(b'abc', 'ab first', abc_1)}",
+            diagnosis="first-pair-skipped",
+        )
     if (abc_1, abc_2) == (left[0], left[1]):
         return Wrong(
             say(

@@ -62,6 +62,19 @@ def _batch(max_length: int, stride: int, batch_size: int = 4) -> tuple[Any, Any]
 # ---- book 2.2 ---------------------------------------------------------------------
 
 
+def _window_starts(rows: list[list[int]]) -> list[int] | None:
+    """Where in the story each row of a batch starts (None if one is not a window of it)."""
+    ids = _ids()
+    starts = []
+    for row in rows:
+        n = len(row)
+        start = next((s for s in range(len(ids) - n + 1) if list(ids[s : s + n]) == row), None)
+        if start is None:
+            return None
+        starts.append(start)
+    return starts if len(starts) > 1 else None
+
+
 def _judge_book_batch(answer: Any, right: tuple[Any, Any]) -> str:
     import torch
 
@@ -91,12 +104,25 @@ def _judge_book_batch(answer: Any, right: tuple[Any, Any]) -> str:
                 ),
                 diagnosis="transposed",
             )
+        second = tuple(inputs.shape) == (4, 2)  # the setting the task asks to try next
         raise Wrong(
             say(
                 f"inputs have shape {tuple(inputs.shape)}, expected {tuple(want_in.shape)}: "
-                f"batch_size=4 windows of max_length=8",
+                f"batch_size=4 windows of max_length=8"
+                + (
+                    " (that is the batch of `max_length=2`, the setting to try afterwards: "
+                    "give the first batch of `max_length=8, stride=2`)"
+                    if second
+                    else ""
+                ),
                 f"输入的形状是 {tuple(inputs.shape)}，应为 {tuple(want_in.shape)}："
-                f"batch_size=4 个窗口，每个窗口 max_length=8 个词元。",
+                f"batch_size=4 个窗口，每个窗口 max_length=8 个词元"
+                + (
+                    "（这是 `max_length=2` 的批次，那是之后再试的设置：请给出 "
+                    "`max_length=8, stride=2` 的第一个批次）"
+                    if second
+                    else ""
+                ),
             ),
             diagnosis="batch-shape",
         )
@@ -112,20 +138,59 @@ def _judge_book_batch(answer: Any, right: tuple[Any, Any]) -> str:
         raise Wrong(
             say(
                 "the targets equal the inputs: a target is its input shifted by one token",
-                "目标与输入相同：目标应当是它的输入错开一个词元。",
+                "目标与输入相同：目标应当是它的输入错开一个词元",
             ),
             diagnosis="target-not-shifted",
         )
-    if torch.equal(inputs, _batch(8, 1)[0]):
+    if torch.equal(inputs, want_in):
         raise Wrong(
             say(
-                "these windows move by 1 token: set stride=2",
-                "这些窗口每次只移动 1 个词元：请设 stride=2",
+                "the inputs are right, the targets are not: each target is its input shifted "
+                "by one token",
+                "输入是对的，目标不对：每个目标都是它的输入错开一个词元",
             ),
-            diagnosis="stride-1",
+            difference("max_length=8, stride=2", want_out, targets),
+            diagnosis="targets-wrong",
+        )
+    starts = _window_starts(inputs.tolist())
+    if starts is not None:
+        step = starts[1] - starts[0]
+        if starts == [step * k for k in range(len(starts))]:
+            raise Wrong(
+                say(
+                    f"these windows move by {step} token{'s' if step > 1 else ''} (they start "
+                    f"at tokens {', '.join(map(str, starts))}): set stride=2",
+                    f"这些窗口每次移动 {step} 个词元（起点是 {', '.join(map(str, starts))}）："
+                    f"请设 stride=2",
+                ),
+                diagnosis="stride-1" if step == 1 else "wrong-stride",
+            )
+        odd = any(start % 2 for start in starts)
+        raise Wrong(
+            say(
+                f"your rows are windows of the story, but not its first four in order: they "
+                f"start at tokens {', '.join(map(str, starts))}. The loader shuffled "
+                f"them: `create_dataloader_v1` shuffles unless you pass `shuffle=False`"
+                + (
+                    "; and some start at an odd token, which stride=2 never gives: check the "
+                    "stride too"
+                    if odd
+                    else ""
+                ),
+                f"你的每一行都是小说中的窗口，但不是按顺序排列的前四个：它们的起点是 "
+                f"{', '.join(map(str, starts))}。数据加载器把它们打乱了："
+                f"`create_dataloader_v1` 默认会打乱，除非传入 `shuffle=False`"
+                + (
+                    "；另外有的起点是奇数，stride=2 不会给出这样的起点：也检查一下 stride"
+                    if odd
+                    else ""
+                ),
+            ),
+            difference("max_length=8, stride=2", want_in, inputs),
+            diagnosis="shuffled" if not odd else "shuffled-and-stride",
         )
     raise Wrong(
-        say("this is not the first batch", "这不是第一个批次。"),
+        say("this is not the first batch", "这不是第一个批次"),
         difference("max_length=8, stride=2", want_in, inputs),
     )
 
@@ -135,7 +200,7 @@ register(
         id="book-2.2",
         title=Said(
             "Data loader intuition (the book's exercise 2.2)",
-            "直观理解数据加载器（书中的练习 2.2）",
+            "体会数据加载器（书中的练习 2.2）",
         ),
         task=Said(
             "Run `create_dataloader_v1(raw_text, batch_size=4, max_length=8, stride=2, "
@@ -215,7 +280,7 @@ def _judge_window_count(answer: Any, right: int) -> str:
                 f"差了一个：从 {right * STRIDE} 开始的窗口，最后一个目标要用到索引 "
                 f"{right * STRIDE + MAX_LENGTH} 处的词元，超出了现有的 {N_TOKENS} 个词元"
                 f"（索引从 0 开始）。"
-                f"一个窗口需要 max_length + 1 个词元。",
+                f"一个窗口需要 max_length + 1 个词元",
             ),
             diagnosis="off-by-one",
         )
@@ -225,7 +290,7 @@ def _judge_window_count(answer: Any, right: int) -> str:
                 f"{N_TOKENS} / {STRIDE} = {n} counts windows that run past the end: the last "
                 f"window must fit whole, with its target",
                 f"{N_TOKENS} / {STRIDE} = {n} 把超出文本末尾的窗口也算进去了：最后一个窗口"
-                f"连同它的目标必须完整地放得下。",
+                f"连同它的目标必须完整地放得下",
             ),
             diagnosis="windows-past-the-end",
         )
@@ -233,14 +298,14 @@ def _judge_window_count(answer: Any, right: int) -> str:
         raise Wrong(
             say(
                 "one window too few: the first window starts at 0 and counts too",
-                "少了一个窗口：第一个窗口从 0 开始，它也要算上。",
+                "少了一个窗口：第一个窗口从 0 开始，它也要算上",
             ),
             diagnosis="one-too-few",
         )
     raise Wrong(
         say(
             f"{n} is not it: list the start positions 0, 128, 256, ... that still fit",
-            f"{n} 不对：把仍然放得下的起点 0, 128, 256, ... 逐个列出来。",
+            f"{n} 不对：把仍然放得下的起点 0, 128, 256, ... 逐个列出来",
         )
     )
 
@@ -322,7 +387,7 @@ def _judge_pair(answer: Any, right: tuple[list[int], list[int]]) -> str:
         raise Wrong(
             say(
                 f"input and target have max_length = 4 ids each, yours have {len(x)} and {len(y)}",
-                f"输入和目标各有 max_length = 4 个 ID，你的分别有 {len(x)} 个和 {len(y)} 个。",
+                f"输入和目标各有 max_length = 4 个 ID，你的分别有 {len(x)} 个和 {len(y)} 个",
             ),
             diagnosis="window-length",
         )
@@ -330,7 +395,7 @@ def _judge_pair(answer: Any, right: tuple[list[int], list[int]]) -> str:
         raise Wrong(
             say(
                 "the target equals the input: the target is the input shifted by one token",
-                "目标与输入相同：目标应当是输入错开一个词元。",
+                "目标与输入相同：目标应当是输入错开一个词元",
             ),
             diagnosis="target-not-shifted",
         )
@@ -338,24 +403,63 @@ def _judge_pair(answer: Any, right: tuple[list[int], list[int]]) -> str:
         raise Wrong(
             say(
                 "the target is shifted the wrong way: it is the *next* token at each position",
-                "目标错开的方向反了：在每个位置上，目标是*下一个*词元。",
+                "目标错开的方向反了：在每个位置上，目标是*下一个*词元",
             ),
             diagnosis="target-shifted-back",
         )
-    starts = {s: ids[s : s + 4] for s in range(0, len(ids) - 4)}
-    start = next((s for s, w in starts.items() if w == x), None)
-    if start is not None and start != WINDOW * 2:
+    if x == want_x and y in (ids[WINDOW * 2 + 2 : WINDOW * 2 + 6], ids[WINDOW * 2 + 4 :][:4]):
         raise Wrong(
             say(
-                f"your input is the window starting at token {start}; window {WINDOW} starts "
-                f"at {WINDOW} x stride = {WINDOW * 2} (windows count from 0)",
-                f"你的输入是从位置 {start} 开始的窗口；窗口 {WINDOW} 从 {WINDOW} x stride = "
-                f"{WINDOW * 2} 开始（窗口从 0 开始编号）。",
+                "your target is the next window; it is this window shifted by one token, the "
+                "next token at each position: `enc_text[s + 1 : s + max_length + 1]`",
+                "你的目标是下一个窗口；目标应当是这个窗口错开一个词元，也就是每个位置上的下一个"
+                "词元：`enc_text[s + 1 : s + max_length + 1]`",
+            ),
+            difference(say(f"window {WINDOW}", f"窗口 {WINDOW}"), right, (x, y)),
+            diagnosis="target-next-window",
+        )
+    starts = {s: ids[s : s + 4] for s in range(0, len(ids) - 4)}
+    start = next((s for s, w in starts.items() if w == x), None)
+    moved = {WINDOW: (1, "stride-1"), WINDOW * 4: (4, "stride-max-length")}
+    if start in moved:
+        step, diagnosis = moved[start]
+        raise Wrong(
+            say(
+                f"your input is window {WINDOW} of windows that move by {step} token"
+                f"{'s (max_length)' if step > 1 else ''}: it starts at token {start}. These "
+                f"windows move by stride = 2, so window {WINDOW} starts at {WINDOW} x 2 = "
+                f"{WINDOW * 2}",
+                f"你的输入是每次移动 {step} 个词元{'（max_length）' if step > 1 else ''}时的"
+                f"窗口 {WINDOW}：它从位置 {start} 开始。这里的窗口每次移动 stride = 2 个词元，"
+                f"所以窗口 {WINDOW} 从 {WINDOW} x 2 = {WINDOW * 2} 开始",
+            ),
+            diagnosis=diagnosis,
+        )
+    if start is not None and start != WINDOW * 2:
+        which = start // 2 if start % 2 == 0 else None  # the window it is, at stride 2
+        raise Wrong(
+            say(
+                f"your input is the window starting at token {start}"
+                + (
+                    f", window {which}; window {WINDOW} starts at {WINDOW} x stride = "
+                    f"{WINDOW * 2} (windows count from 0: window 0 starts at token 0)"
+                    if which is not None
+                    else f", where no window starts (with stride 2 they start at 0, 2, 4, "
+                    f"...); window {WINDOW} starts at {WINDOW} x stride = {WINDOW * 2}"
+                ),
+                f"你的输入是从位置 {start} 开始的窗口"
+                + (
+                    f"，也就是窗口 {which}；窗口 {WINDOW} 从 {WINDOW} x stride = {WINDOW * 2} "
+                    f"开始（窗口从 0 开始编号：窗口 0 从位置 0 开始）"
+                    if which is not None
+                    else f"，可是没有窗口从这里开始（stride 为 2 时，起点是 0, 2, 4, ...）；"
+                    f"窗口 {WINDOW} 从 {WINDOW} x stride = {WINDOW * 2} 开始"
+                ),
             ),
             diagnosis="window-start",
         )
     raise Wrong(
-        say("not window 3", "这不是窗口 3。"),
+        say("not window 3", "这不是窗口 3"),
         difference(say(f"window {WINDOW}", f"窗口 {WINDOW}"), right, (x, y)),
     )
 
@@ -439,7 +543,7 @@ def _judge_batches(answer: Any, right: tuple[int, int]) -> str:
         raise Wrong(
             say(
                 "swapped: drop_last=True gives the smaller count",
-                "两个数颠倒了：drop_last=True 得到的是较小的那个数。",
+                "两个数颠倒了：drop_last=True 得到的是较小的那个数",
             ),
             diagnosis="swapped",
         )
@@ -447,14 +551,14 @@ def _judge_batches(answer: Any, right: tuple[int, int]) -> str:
         raise Wrong(
             say(
                 f"{windows:,} is the number of windows; a batch holds 8 of them",
-                f"{windows:,} 是窗口的个数；一个批次装 8 个窗口。",
+                f"{windows:,} 是窗口的个数；一个批次装 8 个窗口",
             ),
             diagnosis="windows-not-batches",
         )
     raise Wrong(
         say(
             f"({dropped}, {kept}) is not it: `len(loader)` counts batches",
-            f"({dropped}, {kept}) 不对：`len(loader)` 数的是批次。",
+            f"({dropped}, {kept}) 不对：`len(loader)` 数的是批次",
         )
     )
 
@@ -483,7 +587,7 @@ register(
             "The windows fill whole batches of 8 with a few left over. A short last batch "
             "averages its loss over fewer windows, a noisier gradient step, so training "
             "loops usually drop it.",
-            "窗口每 8 个装成一批，最后会剩下几个。最后那个不满的批次只在较少的窗口上"
+            "窗口装满若干个 8 个一批的批次后，还剩下几个。最后那个不满的批次只在较少的窗口上"
             "平均损失，这一步梯度的噪声更大，所以训练循环通常把它丢掉。",
         ),
         hints=(
@@ -544,7 +648,7 @@ def _judge_separator(answer: Any, right: int) -> str:
         raise Wrong(
             say(
                 "50256 is the separator's id; the question is where it stands (its index)",
-                "50256 是分隔符的 ID；题目问的是它所在的位置（它的索引）。",
+                "50256 是分隔符的 ID；题目问的是它所在的位置（它的索引）",
             ),
             diagnosis="id-not-index",
         )
@@ -562,7 +666,7 @@ def _judge_separator(answer: Any, right: int) -> str:
                 "会加一个，很多编辑器也会加），这个换行符也是一个词元（198），分隔符就往后挪了"
                 "一位：请严格写入题目给出的文本（`Path.write_text(text)` 不会多加任何字符）。"
                 "如果文件末尾没有换行符，请记住索引从 0 开始：第一个文件的 N 个词元位于 "
-                "0 .. N-1，所以分隔符在 N。",
+                "0 .. N-1，所以分隔符在 N",
             ),
             diagnosis="newline-or-off-by-one",
         )
@@ -574,14 +678,14 @@ def _judge_separator(answer: Any, right: int) -> str:
                 f"exactly the text given, with no line end",
                 f"比分隔符的索引大 {n - right}：你的第一个文件是不是以 Windows 的换行符 "
                 f"`\\r\\n` 结尾？那是两个词元（201 和 198）：请严格写入题目给出的文本，"
-                f"末尾不要换行。",
+                f"末尾不要换行",
             ),
             diagnosis="newline-or-off-by-one",
         )
     raise Wrong(
         say(
             f"{n} is not it: `np.flatnonzero(tokens == 50256)` finds it",
-            f"{n} 不对：`np.flatnonzero(tokens == 50256)` 能找到它。",
+            f"{n} 不对：`np.flatnonzero(tokens == 50256)` 能找到它",
         )
     )
 
@@ -593,10 +697,12 @@ register(
         task=Said(
             f"Write `{FIRST_TEXT}` and `{SECOND_TEXT}` into two files, prepare a token file "
             f"from both (`prepare_token_file([...], folder)`), open it with `open_tokens` "
-            f"and give the index of the `<|endoftext|>` (id 50256) between them. Write "
-            f"exactly these characters, with no newline at the end.",
+            f"(`from llmprep.tokenfile import open_tokens`: a NumPy array) and give the "
+            f"index of the `<|endoftext|>` (id 50256) between them. Write exactly these "
+            f"characters, with no newline at the end.",
             f"把 `{FIRST_TEXT}` 和 `{SECOND_TEXT}` 分别写入两个文件，用这两个文件准备一个"
-            f"词元文件（`prepare_token_file([...], folder)`），用 `open_tokens` 打开它，"
+            f"词元文件（`prepare_token_file([...], folder)`），用 `open_tokens` 打开它"
+            f"（`from llmprep.tokenfile import open_tokens`，得到一个 NumPy 数组），"
             f"给出两段文本之间那个 `<|endoftext|>`（ID 50256）的索引。请一字不差地写入这些"
             f"字符，末尾不要换行。",
         ),
@@ -604,6 +710,8 @@ register(
         judge=_judge_separator,
         answer_name="index",
         solution_code=(
+            "import numpy as np\n\n"
+            "from llmprep.tokenfile import open_tokens\n\n"
             "folder = Path(tempfile.mkdtemp())\n"
             f'(folder / "first.txt").write_text("{FIRST_TEXT}")\n'
             f'(folder / "second.txt").write_text("{SECOND_TEXT}")\n'

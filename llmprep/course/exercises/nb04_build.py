@@ -154,37 +154,156 @@ def _count_mistake(
     )
 
 
-def _next_window_target(candidate: Any, lent: Any) -> Wrong | None:
-    """Whether the learner's targets are the next window, shown where it is plain to see:
-    the story's first 9 tokens with max_length 4 and stride 4 (notebook 04, step 3)."""
-    ids = gpt2_encoding().encode(load_text("the-verdict"))[:9]
-    text = gpt2_encoding().decode(ids)
+def _windows_of(candidate: Any, lent: Any, text: str, max_length: int, stride: int) -> Any:
+    """The learner's windows for one input, as (input, target) lists of ids, or None if
+    they cannot be read (another check says why)."""
+    what = say("your dataset", "你的数据集")
     try:
-        dataset = call(candidate, text, lent, 4, 4, what=say("your dataset", "你的数据集"))
-        pair = call(dataset.__getitem__, 0, what=say("your dataset[0]", "你的 dataset[0]"))
-        x, y = (as_tensor(t, "dataset[0]", token_ids=True).tolist() for t in pair)
-    except (Wrong, NotAnswered, TypeError, ValueError):
+        dataset = call(candidate, text, lent, max_length, stride, what=what)
+        pairs = []
+        for k in range(call(len, dataset, what=what)):
+            pair = call(dataset.__getitem__, k, what=what)
+            x, y = as_pair(pair, f"dataset[{k}]")
+            pairs.append(
+                tuple(as_tensor(t, f"dataset[{k}]", token_ids=True).tolist() for t in (x, y))
+            )
+    except (Wrong, NotAnswered, TypeError, ValueError, IndexError):
         return None
-    if x != ids[0:4] or y != ids[4:8]:
-        return None
-    return Wrong(
-        say(
-            "your target is the next window; it is this window shifted by one token, the next "
-            "token at each position: `token_ids[i + 1 : i + max_length + 1]`",
-            "你的目标是下一个窗口；目标应当是这个窗口错开一个词元，也就是每个位置上的下一个"
-            "词元：`token_ids[i + 1 : i + max_length + 1]`",
-        ),
-        difference(
+    return pairs
+
+
+def _book_windows(
+    ids: list[int], max_length: int, stride: int, *, start: int = 0, end: int = 0, step: int = 0
+) -> list[tuple[list[int], list[int]]]:
+    """The book's windows, or those of a loop with another ``start``, an ``end`` moved on
+    by some tokens, or another ``step``."""
+    stop = len(ids) - max_length + end
+    return [
+        (ids[i : i + max_length], ids[i + 1 : i + max_length + 1])
+        for i in range(start, stop, step or stride)
+    ]
+
+
+def _starts(windows: list[tuple[list[int], list[int]]], ids: list[int]) -> str:
+    """Where windows start, as "0, 2, 4, ..." (each input found in ``ids``)."""
+    found = []
+    for x, _ in windows[:4]:
+        found.append(next((str(i) for i in range(len(ids)) if ids[i : i + len(x)] == x), "?"))
+    return ", ".join(found) + (", ..." if len(windows) > 4 else "")
+
+
+def _dataset_diagnosis(candidate: Any, lent: Any) -> Wrong | None:
+    """Which of the known mistakes the learner's dataset makes, shown on small inputs
+    where it is plain to see: the story's first 13 tokens (max_length 4, stride 2 and 1),
+    and a short text with `<|endoftext|>` in it."""
+    encoding = gpt2_encoding()
+    story = load_text("the-verdict")
+    text = encoding.decode(encoding.encode(story)[:13])
+    ids = encoding.encode(text)
+    case = say("case", "用例")
+
+    def shown(setting: str, want: Any, got: Any) -> str:
+        return difference(f"txt={text!r}, {setting}", want, got, what=case)
+
+    mine = _windows_of(candidate, lent, text, 4, 2)
+    book = _book_windows(ids, 4, 2)
+    if mine is not None and mine != book:
+        inputs = [x for x, _ in mine]
+        for step in (1, 4):
+            if inputs == [x for x, _ in _book_windows(ids, 4, 2, step=step)]:
+                how = (
+                    say("by 1 token", "1 个词元")
+                    if step == 1
+                    else say("by max_length (4) tokens", "max_length（4）个词元")
+                )
+                return Wrong(
+                    say(
+                        f"your windows always move {how}, whatever `stride` is: with "
+                        f"max_length=4 and stride=2 they start at {_starts(book, ids)}, yours at "
+                        f"{_starts(mine, ids)}. Step the loop by stride: "
+                        f"`range(0, len(token_ids) - max_length, stride)`",
+                        f"不管 `stride` 是多少，你的窗口每次都移动 {how}：max_length=4、"
+                        f"stride=2 时，窗口应当从 {_starts(book, ids)} 开始，你的却从 "
+                        f"{_starts(mine, ids)} 开始。循环要按 stride 前进："
+                        f"`range(0, len(token_ids) - max_length, stride)`",
+                    ),
+                    shown("max_length=4, stride=2", [x for x, _ in book], inputs),
+                    diagnosis="stride-ignored",
+                )
+        x, y = mine[0] if mine else ([], [])
+        if x == ids[0:4] and y in (ids[2:6], ids[4:8]):
+            return Wrong(
+                say(
+                    "your target is the next window; it is this window shifted by one token, "
+                    "the next token at each position: `token_ids[i + 1 : i + max_length + 1]`",
+                    "你的目标是下一个窗口；目标应当是这个窗口错开一个词元，也就是每个位置上的"
+                    "下一个词元：`token_ids[i + 1 : i + max_length + 1]`",
+                ),
+                shown(
+                    say("max_length=4, stride=2, window 0", "max_length=4, stride=2, 窗口 0"),
+                    book[0],
+                    (x, y),
+                ),
+                diagnosis="target-next-window",
+            )
+    mine = _windows_of(candidate, lent, text, 4, 1)
+    book = _book_windows(ids, 4, 1)
+    setting = "max_length=4, stride=1"
+    if mine is not None and mine != book:
+        if mine == _book_windows(ids, 4, 1, end=-1):
+            last = len(ids) - 4 - 1
+            return Wrong(
+                say(
+                    f"your loop stops one window early: for these {len(ids)} tokens with "
+                    f"max_length=4 and stride=1 the last window starts at {last} (its target "
+                    f"ends with the last token), yours at {last - 1}. "
+                    f"`range(0, len(token_ids) - max_length, stride)` already leaves room for "
+                    f"the target, since range leaves out its end: no `- 1`",
+                    f"你的循环少了一个窗口：对这 {len(ids)} 个词元，max_length=4、stride=1 时，"
+                    f"最后一个窗口从 {last} 开始（它的目标正好用到最后一个词元），你的最后一个"
+                    f"却从 {last - 1} 开始。`range(0, len(token_ids) - max_length, stride)` "
+                    f"已经给目标留出了位置，因为 range 不包含终点：不要再 `- 1`",
+                ),
+                shown(setting, len(book), len(mine)),
+                diagnosis="window-count-one-short",
+            )
+        if mine == _book_windows(ids, 4, 1, start=1):
+            return Wrong(
+                say(
+                    "your first window starts at token 1: the windows start at token 0, "
+                    "`range(0, len(token_ids) - max_length, stride)`",
+                    "你的第一个窗口从位置 1 开始：窗口应当从位置 0 开始，"
+                    "`range(0, len(token_ids) - max_length, stride)`",
+                ),
+                shown(say(f"{setting}, window 0", f"{setting}, 窗口 0"), book[0], mine[0]),
+                diagnosis="first-window-skipped",
+            )
+    text = encoding.decode(ids[:3]) + END_OF_TEXT + encoding.decode(ids[3:6])
+    as_text = encoding.encode(text, disallowed_special=())
+    mine = _windows_of(candidate, lent, text, 2, 1)
+    if mine is not None and mine == _book_windows(as_text, 2, 1):
+        eot = encoding.encode(END_OF_TEXT, disallowed_special=())
+        pieces = " ".join(repr(encoding.decode([i])) for i in eot)
+        special = encoding.encode_single_token(END_OF_TEXT)
+        return Wrong(
             say(
-                f"txt={text!r}, max_length=4, stride=4, window 0",
-                f"txt={text!r}, max_length=4, stride=4, 窗口 0",
+                f"your dataset encodes `<|endoftext|>` as ordinary text, {len(eot)} tokens "
+                f"({pieces}), instead of the one id {special}: `disallowed_special=()` lets it "
+                f"through as text. Allow it as the special token it is: "
+                f"`allowed_special={{'<|endoftext|>'}}`",
+                f"你的数据集把 `<|endoftext|>` 当作普通文本编码成了 {len(eot)} 个词元"
+                f"（{pieces}），而不是一个 ID {special}：`disallowed_special=()` 让它作为文本"
+                f"通过了。请把它当作特殊词元来允许：`allowed_special={{'<|endoftext|>'}}`",
             ),
-            (ids[0:4], ids[1:5]),
-            (x, y),
-            what=say("case", "用例"),
-        ),
-        diagnosis="target-next-window",
-    )
+            difference(
+                f"txt={text!r}, max_length=2, stride=1",
+                _book_windows(encoding.encode(text, allowed_special={END_OF_TEXT}), 2, 1)[:4],
+                mine[:4],
+                what=case,
+            ),
+            diagnosis="end-of-text-as-text",
+        )
+    return None
 
 
 def _judge_dataset(candidate: Any, right: list[tuple[str, int, int]]) -> str:
@@ -222,7 +341,9 @@ def _judge_dataset(candidate: Any, right: list[tuple[str, int, int]]) -> str:
             raise
         ids = tokenizer.encode(text, allowed_special={END_OF_TEXT})
         if n != len(reference):
-            raise _count_mistake(mine, reference, ids, n, stride, case, longest)
+            raise _dataset_diagnosis(candidate, lent) or _count_mistake(
+                mine, reference, ids, n, stride, case, longest
+            )
         for k in range(n):
             want_x, want_y = reference[k]
             item = call(mine.__getitem__, k, what=say(f"your dataset[{k}]", f"你的 dataset[{k}]"))
@@ -248,13 +369,15 @@ def _judge_dataset(candidate: Any, right: list[tuple[str, int, int]]) -> str:
             x, y = (as_tensor(t, f"dataset[{k}]", token_ids=True) for t in pair)
             if torch.equal(x, want_x) and torch.equal(y, want_y):
                 continue
+            known = _dataset_diagnosis(candidate, lent)
+            if known is not None:
+                raise known
             details = difference(
                 say(f"{case}, window {k}", f"{case}, 窗口 {k}"),
                 (want_x.tolist(), want_y.tolist()),
                 (x.tolist(), y.tolist()),
                 what=say("case", "用例"),
             )
-            start = k * stride
             if torch.equal(x, want_x) and torch.equal(y, want_x):
                 raise Wrong(
                     say(
@@ -264,10 +387,6 @@ def _judge_dataset(candidate: Any, right: list[tuple[str, int, int]]) -> str:
                     details,
                     diagnosis="target-not-shifted",
                 )
-            if torch.equal(x, want_x) and y.tolist() == ids[start + stride :][:max_length]:
-                shown = _next_window_target(candidate, lent)  # on an input where it shows
-                if shown is not None:
-                    raise shown
             if len(x) != max_length or len(y) != max_length:
                 raise Wrong(
                     say(

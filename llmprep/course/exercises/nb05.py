@@ -77,6 +77,8 @@ def _solve(a: str, b: str, c: str) -> str:
 
 
 def _judge_analogies(answer: Any, right: None) -> str:
+    if isinstance(answer, (set, frozenset)):
+        answer = sorted(answer, key=repr)  # the order of analogies does not matter
     if isinstance(answer, (str, dict)) or not isinstance(answer, (list, tuple)):
         raise Wrong(
             say(
@@ -93,7 +95,13 @@ def _judge_analogies(answer: Any, right: None) -> str:
                     f"每个类比都是四个词 `(a, b, c, d)`，你给的是 {describe(analogy)}",
                 )
             )
-        a, b, c, d = (as_str(w, Said("words", "词（字符串）")).strip() for w in analogy)
+        words = [as_str(w, Said("words", "词（字符串）")).strip() for w in analogy]
+        # evaluate_word_analogies lists its analogies in upper case: the same words
+        words = [
+            w.lower() if w not in vectors.key_to_index and w.lower() in vectors.key_to_index else w
+            for w in words
+        ]
+        a, b, c, d = words
         for word in (a, b, c, d):
             if word not in vectors.key_to_index:
                 proper = word[:1].isupper() or word.lower() != word
@@ -183,14 +191,19 @@ register(
             "section per relation, such as `family` or `gram8-plural`) that the subset "
             "solves, i.e. `word_vectors.most_similar(positive=[b, c], negative=[a], "
             "topn=1)` gives *d*. An analogy is two word pairs of one relation: (a, b) and "
-            "(c, d). Give them as a list of four-word tuples, like "
-            "`[('man', 'king', 'woman', 'queen'), ...]`.",
+            "(c, d), or (a, c) and (b, d) as in (man, woman) and (king, queen). Give them "
+            "as a list of tuples of four strings, like "
+            "`[('man', 'king', 'woman', 'queen'), ...]`: the words as the subset has them, in "
+            "lower case (the upper-case tuples of `evaluate_word_analogies`' `correct` lists "
+            "are taken as they are too).",
             "从 gensim 类比测试集的三种不同关系中，找出子集能解出的三个类比 *a : b = c : d*"
             "（见第 4 步：`datapath('questions-words.txt')`，每种关系一节，例如 `family` 或 "
             "`gram8-plural`）。能解出，就是说 `word_vectors.most_similar(positive=[b, c], "
             "negative=[a], topn=1)` 给出的是 *d*。一个类比由同一种关系中的两对词组成："
-            "(a, b) 和 (c, d)。请以四元组列表的形式给出，例如 "
-            "`[('man', 'king', 'woman', 'queen'), ...]`。",
+            "(a, b) 和 (c, d)，或者像 (man, woman) 和 (king, queen) 那样是 (a, c) 和 (b, d)。"
+            "请以由四个字符串组成的元组的列表给出，例如 "
+            "`[('man', 'king', 'woman', 'queen'), ...]`：词要写成子集里的样子，也就是小写"
+            "（`evaluate_word_analogies` 的 `correct` 列表里那些大写的元组也可以直接用）。",
         ),
         reference=lambda: None,
         judge=_judge_analogies,

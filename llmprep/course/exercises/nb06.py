@@ -363,6 +363,7 @@ register(
         judge=_judge_periods,
         answer_name="periods",
         solution_code=(
+            "import math\n\n"
             f"periods = (2 * math.pi / 10000 ** (0 / {DIMS}), "
             f"2 * math.pi / 10000 ** (-{SLOW_DIM} / {DIMS}))\nperiods"
         ),
@@ -474,6 +475,7 @@ register(
         judge=_judge_rotation,
         answer_name="rotation",
         solution_code=(
+            "import math\n\n\n"
             "def rotation(k):\n"
             "    return torch.tensor([[math.cos(k), math.sin(k)],\n"
             "                         [-math.sin(k), math.cos(k)]])\n\nrotation(1)"

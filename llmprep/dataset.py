@@ -123,7 +123,7 @@ class TokenWindows(Dataset):
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """One window for an int; a batch of shape (len(index), max_length) for a list."""
         try:
-            gathered = self._windows[index]
+            gathered = self._windows[_window_index(index)]
         except IndexError:
             raise IndexError(f"window index out of range: there are {len(self)} windows") from None
         inputs = torch.from_numpy(gathered[..., :-1].astype(np.int64))
@@ -151,6 +151,34 @@ class TokenWindows(Dataset):
             self._view(open_tokens(self._path, verify=False))  # the parent checked it
         else:
             self._view(self._buffer.numpy().view(dtype))
+
+
+def _window_index(index: Any) -> int | slice | np.ndarray:
+    """An int, a slice, or an array of ints; TypeError for anything NumPy would read as
+    something else (``True`` as a mask of all windows, ``1.0``, a float tensor)."""
+    if isinstance(index, slice):
+        return index
+    kind = getattr(index, "dtype", None)
+    if isinstance(index, (bool, np.bool_)) or kind in (torch.bool, np.bool_):
+        raise TypeError(
+            f"window index {index!r} is a bool (NumPy would read it as a mask): give an int, "
+            f"or a list of ints for a batch"
+        )
+    if isinstance(index, torch.Tensor):
+        if index.dtype.is_floating_point or index.dtype.is_complex:
+            raise TypeError(f"window indices must be integers, got a {index.dtype} tensor")
+        index = index.numpy()
+    if not isinstance(index, (np.ndarray, list, tuple)):
+        return whole_number(index, "a window index", minimum=None)
+    indices = np.asarray(index)
+    if indices.size == 0:
+        return indices.astype(np.intp)
+    if not np.issubdtype(indices.dtype, np.integer):
+        raise TypeError(
+            f"window indices must be ints, got {indices.dtype} values such as "
+            f"{indices.flat[0]!r}: give a list of ints for a batch"
+        )
+    return indices
 
 
 def _compact(token_ids: Any, dtype: np.dtype | str | None) -> np.ndarray:
@@ -212,6 +240,13 @@ def create_dataloader(
     generator = torch.Generator().manual_seed(seed) if seed is not None else None
     if distributed:
         sampler = DistributedSampler(windows, shuffle=shuffle, seed=seed or 0, drop_last=drop_last)
+        share = len(sampler)  # subtle: each rank batches its own share, not all windows
+        if drop_last and share < batch_size:
+            raise ValueError(
+                f"{n} window(s) over {sampler.num_replicas} ranks give each rank {share}, fewer "
+                f"than batch_size={batch_size}: with drop_last=True no rank would get a batch. "
+                f"Use a smaller batch_size or stride, fewer ranks, or drop_last=False"
+            )
     elif shuffle:
         sampler = RandomSampler(windows, generator=generator)
     else:

@@ -37,6 +37,7 @@ import numpy as np
 
 from llmprep._files import (
     exclusive_lock,
+    read_json,
     remove_stale,
     replace_with,
     temporary_file,
@@ -111,9 +112,12 @@ def _tokenizer(path: str | os.PathLike[str] | None) -> _Tokenizer:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(
-            f"tokenizer {path} not found: pass a file written by BPETokenizer.save"
+            f"tokenizer {path} not found: pass a file written by BPETokenizer.save (or a "
+            f"Hugging Face tokenizer.json)"
         )
-    bpe = BPETokenizer.load(path)
+    data = read_json(path, "a tokenizer file (from BPETokenizer.save, or a tokenizer.json)")
+    hugging_face = isinstance(data, dict) and "model" in data and "format" not in data
+    bpe = BPETokenizer.from_huggingface(path) if hugging_face else BPETokenizer.load(path)
     if END_OF_TEXT not in bpe.special_tokens:
         raise ValueError(
             f"{path} has no {END_OF_TEXT!r} special token, which prepare puts between files: "

@@ -6,6 +6,10 @@ pair, changes the counts of the pairs next to each occurrence (nothing else in t
 changes), and pushes each pair whose count changed once onto a heap, which (with stale
 entries skipped) gives the next most frequent pair.
 
+A piece is kept as a string with one character per token (``chr(id)``), so finding,
+replacing and cutting around a pair run in C (``in``, ``split``, ``join``); a pair is the
+two-character string, which sorts like the pair of ids (ties: smallest ids first).
+
 >>> from collections import Counter
 >>> learn_merges(Counter({b"low": 1, b" lower": 1, b" lowest": 1}), 3)
 [(108, 111), (256, 119), (32, 257)]
@@ -15,8 +19,8 @@ from __future__ import annotations
 
 import gc
 import heapq
-from collections import Counter
-from itertools import pairwise
+from collections import Counter, defaultdict
+from operator import add
 
 __all__ = ["learn_merges"]
 
@@ -27,9 +31,9 @@ def learn_merges(pieces: Counter[bytes], n_merges: int) -> list[tuple[int, int]]
     ``pieces`` counts the pre-tokenized pieces of the text; ids 0-255 are the bytes and
     merge k makes id 256 + k. Fewer merges come back when no pair is left to merge.
     """
-    # subtle: Python's cycle collector would scan the millions of pair tuples and piece
-    # lists made here again and again (a third of the time on 6 MB of text); none of them
-    # can form a cycle, so it is paused while they live
+    # subtle: Python's cycle collector would scan the millions of pair strings and sets
+    # made here again and again (a third of the time on 6 MB of text); none of them can
+    # form a cycle, so it is paused while they live
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -40,89 +44,100 @@ def learn_merges(pieces: Counter[bytes], n_merges: int) -> list[tuple[int, int]]
 
 
 def _learn(pieces: Counter[bytes], n_merges: int) -> list[tuple[int, int]]:
-    words = [list(piece) for piece in pieces]
-    counts = list(pieces.values())
-    pair_counts: dict[tuple[int, int], int] = {}
-    where: dict[tuple[int, int], set[int]] = {}  # pair -> pieces that contain (or did) it
+    words, counts = [], []
+    for piece, count in pieces.items():
+        if len(piece) > 1:  # a single byte has no pair to merge
+            words.append(piece.decode("latin-1"))  # one character per byte, chr(byte)
+            counts.append(count)
+    pair_counts: defaultdict[str, int] = defaultdict(int)
+    where: defaultdict[str, set[int]] = defaultdict(set)  # pair -> pieces that hold (held) it
     for w, word in enumerate(words):
-        for pair in pairwise(word):
-            pair_counts[pair] = pair_counts.get(pair, 0) + counts[w]
-            where.setdefault(pair, set()).add(w)
+        n = counts[w]
+        for pair in map(add, word, word[1:]):
+            pair_counts[pair] += n
+            where[pair].add(w)
     heap = [(-count, pair) for pair, count in pair_counts.items()]
     heapq.heapify(heap)
+    counted = dict(pair_counts)
+    get, pop, push = counted.get, heapq.heappop, heapq.heappush
 
     vocab = [bytes([b]) for b in range(256)]
     known, merges, skipped = set(vocab), [], set()
     while len(merges) < n_merges and heap:
-        negative_count, pair = heapq.heappop(heap)
-        if pair_counts.get(pair, 0) != -negative_count or pair in skipped:
+        negative_count, pair = pop(heap)
+        if get(pair, 0) != -negative_count or pair in skipped:
             continue  # stale entry
-        merged = vocab[pair[0]] + vocab[pair[1]]
+        a, b = ord(pair[0]), ord(pair[1])
+        merged = vocab[a] + vocab[b]
         if merged in known:  # subtle: another split of the same bytes was merged already
             skipped.add(pair)
             continue
+        new = chr(len(vocab))
         vocab.append(merged)
         known.add(merged)
-        merges.append(pair)
-        changes = _merge_everywhere(pair, len(vocab) - 1, words, counts, where.pop(pair), where)
-        del pair_counts[pair]
+        merges.append((a, b))
+        changes = _merge_everywhere(pair, new, words, counts, where.pop(pair), where)
+        del counted[pair]
         changes.pop(pair, None)
         for changed, delta in changes.items():
             if delta:
-                count = pair_counts.get(changed, 0) + delta
+                count = get(changed, 0) + delta
                 if count > 0:
-                    pair_counts[changed] = count
-                    heapq.heappush(heap, (-count, changed))
+                    counted[changed] = count
+                    push(heap, (-count, changed))
                 else:
-                    pair_counts.pop(changed, None)
+                    counted.pop(changed, None)
     return merges
 
 
 def _merge_everywhere(
-    pair: tuple[int, int],
-    new_id: int,
-    words: list[list[int]],
+    pair: str,
+    new: str,
+    words: list[str],
     counts: list[int],
     visit: set[int],
-    where: dict[tuple[int, int], set[int]],
-) -> dict[tuple[int, int], int]:
-    """Merge ``pair`` into ``new_id`` in the pieces ``visit``, leftmost occurrence first;
-    return how the count of each neighbouring pair changed, and note in ``where`` the
-    pieces that now hold a pair with ``new_id``."""
-    a, b = pair
-    changes: dict[tuple[int, int], int] = {}
-    get, add_to = changes.get, where.setdefault
+    where: defaultdict[str, set[int]],
+) -> defaultdict[str, int]:
+    """Merge ``pair`` into ``new`` in the pieces ``visit``, leftmost occurrence first (as
+    ``str.replace`` does); return how the count of each neighbouring pair changed, and
+    note in ``where`` the pieces that now hold a pair with ``new``."""
+    x, y = pair
+    changes: defaultdict[str, int] = defaultdict(int)
+    if x == y:  # subtle: in "aaa" the occurrences overlap; count the pieces again
+        for w in visit:
+            old = words[w]
+            if pair not in old:
+                continue
+            words[w] = merged = old.replace(pair, new)
+            n = counts[w]
+            for p in map(add, old, old[1:]):
+                changes[p] -= n
+            for p in map(add, merged, merged[1:]):
+                changes[p] += n
+                if new in p:
+                    where[p].add(w)
+        return changes
     for w in visit:
         word = words[w]
-        n = len(word)
-        occurrences = []
-        i = word.index(a) if a in word else n
-        while i < n:  # subtle: word.index runs in C, so most of a piece is never looped over
-            if i + 1 < n and word[i + 1] == b:
-                occurrences.append(i)
-                i += 2
-            else:
-                i += 1
-            i = word.index(a, i) if i < n and a in word[i:] else n
-        if not occurrences:
+        if pair not in word:
             continue  # an earlier merge took this piece's pair
-        count, new, start = counts[w], [], 0
-        for p in occurrences:
-            if p:  # the pair on the left: (left, a) becomes (left, new_id), or (new_id, new_id)
-                left = word[p - 1]
-                old, joined = (left, a), (new_id, new_id) if start == p else (left, new_id)
-                changes[old] = get(old, 0) - count
-                changes[joined] = get(joined, 0) + count
-                add_to(joined, set()).add(w)
-            new += word[start:p]
-            new.append(new_id)
-            start = p + 2
-            if start < n and not (word[start] == a and start + 1 < n and word[start + 1] == b):
-                right = word[start]  # the pair on the right: (b, right) becomes (new_id, right)
-                old, joined = (b, right), (new_id, right)
-                changes[old] = get(old, 0) - count
-                changes[joined] = get(joined, 0) + count
-                add_to(joined, set()).add(w)
-        new += word[start:]
-        words[w] = new
+        parts = word.split(pair)
+        n = counts[w]
+        for k in range(len(parts) - 1):
+            left, right = parts[k][-1:], parts[k + 1][:1]
+            if left:  # (left, x) becomes (left, new)
+                changes[left + x] -= n
+                joined = left + new
+                changes[joined] += n
+                where[joined].add(w)
+            elif k:  # right after the previous occurrence: (y, x) becomes (new, new)
+                changes[y + x] -= n
+                changes[new + new] += n
+                where[new + new].add(w)
+            if right:  # (y, right) becomes (new, right)
+                changes[y + right] -= n
+                joined = new + right
+                changes[joined] += n
+                where[joined].add(w)
+        words[w] = new.join(parts)
     return changes

@@ -19,7 +19,6 @@ import json
 import os
 import re
 import warnings
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from itertools import chain
 from pathlib import Path
@@ -31,7 +30,7 @@ from llmprep._numbers import whole_number
 from llmprep.bpe_formats import TokenizerParts, read_tiktoken, write_tiktoken
 from llmprep.bpe_huggingface import read_huggingface, write_huggingface
 from llmprep.bpe_merge import merge_piece, utf8
-from llmprep.bpe_pieces import splitter
+from llmprep.bpe_pieces import count_pieces, splitter
 from llmprep.bpe_train import learn_merges
 from llmprep.gpt2 import GPT2_SPLIT_PATTERN, load_gpt2_merges, token_bytes
 from llmprep.pattern_check import check_pattern
@@ -231,20 +230,26 @@ class BPETokenizer:
     @classmethod
     def train(
         cls,
-        text: str,
+        text: str | Iterable[str],
         vocab_size: int,
         *,
         special_tokens: Sequence[str] = (END_OF_TEXT,),
         pattern: str = GPT2_SPLIT_PATTERN,
+        workers: int | None = None,
     ) -> BPETokenizer:
-        """Learn ``vocab_size - 256 - len(special_tokens)`` merges from ``text``.
+        """Learn ``vocab_size - 256 - len(special_tokens)`` merges from ``text``: one
+        string, or an iterable of documents (strings, e.g. a generator reading files).
 
-        Special tokens split the text into documents and are never merged into text; see
-        :func:`~llmprep.bpe_train.learn_merges` for the merging itself.
+        Pieces are counted as the documents stream by, in ``workers`` processes (default:
+        one per core), so memory follows the number of distinct pieces, not the size of
+        the text. Special tokens split the text into documents and are never merged into
+        text; see :func:`~llmprep.bpe_train.learn_merges` for the merging itself.
 
         >>> tokenizer = BPETokenizer.train("low lower lowest", 259, special_tokens=())
         >>> [tokenizer.vocab[i] for i in range(256, 259)]
         [b'lo', b'low', b' low']
+        >>> BPETokenizer.train(["low lower", "lowest"], 259, special_tokens=()).merges[:2]
+        [(108, 111), (256, 119)]
         """
         vocab_size = whole_number(vocab_size, "vocab_size")
         if isinstance(special_tokens, str):
@@ -266,14 +271,10 @@ class BPETokenizer:
             )
         if pattern != GPT2_SPLIT_PATTERN:
             check_pattern(pattern)  # before hours of counting, not after
-        split = splitter(pattern)
-        documents = _special_regex(special_tokens).split(text) if special_tokens else [text]
-        texts: Counter[str] = Counter()
-        for document in documents:
-            texts.update(split(document))
-        pieces: Counter[bytes] = Counter()
-        for piece, count in texts.items():  # counted as text first: fewer UTF-8 encodings
-            pieces[utf8(piece)] += count
+        documents = [text] if isinstance(text, str) else text
+        pieces = count_pieces(
+            documents, pattern=pattern, specials=tuple(special_tokens), workers=workers
+        )
         merges = learn_merges(pieces, n_merges)
         if len(merges) < n_merges:
             warnings.warn(

@@ -100,8 +100,10 @@ def read_huggingface(path: str | os.PathLike[str]) -> TokenizerParts:
             raise refuse(f"model.{key} {model.get(key)!r} changes the ids", "set it to null")
     if data.get("normalizer") is not None:
         kind = data["normalizer"].get("type") if isinstance(data["normalizer"], dict) else "?"
-        raise refuse(f"normalizer {kind} changes the text before it is split",
-                     "set normalizer to null, or normalize the text yourself first")  # fmt: skip
+        raise refuse(
+            f"normalizer {kind} changes the text before it is split",
+            "set normalizer to null, or normalize the text yourself first",
+        )
     if data.get("truncation") is not None:
         raise refuse("truncation cuts the ids", "set truncation to null")
     pattern = _pattern_of(data.get("pre_tokenizer"), refuse, path)
@@ -134,8 +136,9 @@ def read_huggingface(path: str | os.PathLike[str]) -> TokenizerParts:
         known.append(known[a] + known[b])
     for k, merge in enumerate(merges):
         two = merge.split(" ") if isinstance(merge, str) else merge
-        if not (isinstance(two, list) and len(two) == 2 and all(isinstance(t, str) and t
-                                                                 for t in two)):  # fmt: skip
+        if not (
+            isinstance(two, list) and len(two) == 2 and all(isinstance(t, str) and t for t in two)
+        ):
             raise ValueError(f"{path}: merge {k} {merge!r} is not two tokens")
         if k >= len(parts.merges) or [token_bytes(t) for t in two] != [
             known[parts.merges[k][0]],
@@ -168,8 +171,10 @@ def _special_tokens(added: Any, refuse: Any, path: Any) -> dict[str, int]:
             )
         for flag in ("lstrip", "rstrip", "single_word"):
             if token.get(flag):
-                raise refuse(f"added token {content!r} has {flag} true (it takes in the text "
-                             f"around it)", f"set {flag} to false")  # fmt: skip
+                raise refuse(
+                    f"added token {content!r} has {flag} true (it takes in the text around it)",
+                    f"set {flag} to false",
+                )
         specials[content] = i
     return specials
 
@@ -181,20 +186,26 @@ def _pattern_of(pre_tokenizer: Any, refuse: Any, path: Any) -> str:
         raise ValueError(f"{path} has no byte-level pre-tokenizer: this is not a byte-level BPE")
     if not isinstance(pre_tokenizer, dict):
         raise ValueError(f"{path}: pre_tokenizer is not an object")
-    steps = pre_tokenizer.get("pretokenizers") if pre_tokenizer.get("type") == "Sequence" else [
-        pre_tokenizer
-    ]  # fmt: skip
+    steps = (
+        pre_tokenizer.get("pretokenizers")
+        if pre_tokenizer.get("type") == "Sequence"
+        else [pre_tokenizer]
+    )
     if not isinstance(steps, list) or not all(isinstance(s, dict) for s in steps):
         raise ValueError(f"{path}: pre_tokenizer.pretokenizers is not a list of objects")
     kinds = [s.get("type") for s in steps]
     for step in steps:
         if step.get("type") == "ByteLevel" and step.get("add_prefix_space"):
-            raise refuse("ByteLevel's add_prefix_space puts a space before the text",
-                         "set add_prefix_space to false (and add the space yourself)")  # fmt: skip
+            raise refuse(
+                "ByteLevel's add_prefix_space puts a space before the text",
+                "set add_prefix_space to false (and add the space yourself)",
+            )
     if kinds == ["ByteLevel"]:
         if steps[0].get("use_regex", True) is not True:
-            raise refuse("a ByteLevel with use_regex false splits nothing (the whole text "
-                         "is one piece)", "set use_regex to true")  # fmt: skip
+            raise refuse(
+                "a ByteLevel with use_regex false splits nothing (the whole text is one piece)",
+                "set use_regex to true",
+            )
         return GPT2_SPLIT_PATTERN
     if kinds != ["Split", "ByteLevel"] or steps[1].get("use_regex") is not False:
         raise refuse(
@@ -204,8 +215,10 @@ def _pattern_of(pre_tokenizer: Any, refuse: Any, path: Any) -> str:
     split = steps[0]
     if split.get("behavior") != "Isolated" or split.get("invert"):
         what = f"behavior {split.get('behavior')!r}" if not split.get("invert") else "invert"
-        raise refuse(f"a Split with {what} keeps or drops other parts of the text",
-                     "use behavior Isolated and invert false")  # fmt: skip
+        raise refuse(
+            f"a Split with {what} keeps or drops other parts of the text",
+            "use behavior Isolated and invert false",
+        )
     given = split.get("pattern")
     if isinstance(given, dict) and isinstance(given.get("Regex"), str):
         return given["Regex"]

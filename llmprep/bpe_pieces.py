@@ -2,24 +2,42 @@
 
 A byte-level BPE never merges across pieces, so training needs only each distinct piece
 and its count. :func:`splitter` cuts a text into pieces (GPT-2's pattern takes a fast path
-through the standard library's ``re`` for ASCII lines).
+through the standard library's ``re`` for ASCII lines). :func:`count_pieces` counts the
+pieces of a corpus as it streams by, on all cores: documents are cut into chunks where
+every piece ends (:mod:`llmprep.cuts`), worker processes split and count each chunk and
+send back its distinct pieces, so memory follows the number of distinct pieces, not the
+size of the text. Special tokens split documents and are never part of a piece.
 
 >>> splitter(r"\\p{L}+|\\s|\\p{N}+|[^\\s\\p{L}\\p{N}]+")("It's 2026")
 ['It', "'", 's', ' ', '2026']
+>>> count_pieces(["low lower", "lowest<|endoftext|>low"], pattern=GPT2_SPLIT_PATTERN,
+...              specials=("<|endoftext|>",))
+Counter({b'low': 2, b' lower': 1, b'lowest': 1})
 """
 
 from __future__ import annotations
 
 import functools
+import multiprocessing
+import os
 import re
-from collections.abc import Callable
+import threading
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import accumulate, chain
+from typing import Any
 
 import regex
 
+from llmprep.bpe_merge import utf8
 from llmprep.cuts import SAFE_CUTS
 from llmprep.gpt2 import GPT2_SPLIT_PATTERN
 
-__all__ = ["splitter", "without_surrogates"]
+__all__ = ["CHUNK_CHARS", "count_pieces", "splitter", "without_surrogates"]
+
+#: Characters a worker splits and counts at a time.
+CHUNK_CHARS = 1 << 20
 
 # GPT-2's pattern for pure-ASCII text, spelled for the standard library's `re`, which
 # splits about twice as fast as the `regex` module. subtle: whitespace is spelled out (no
@@ -74,3 +92,121 @@ def _valid(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def count_pieces(
+    documents: Iterable[str | Iterable[str]],
+    *,
+    pattern: str,
+    specials: tuple[str, ...] = (),
+    workers: int | None = None,
+) -> Counter[bytes]:
+    """How often each piece (as UTF-8 bytes) occurs in ``documents``: each a string, or an
+    iterable of the blocks of one document. A piece never spans two documents or a
+    special token. Counted in ``workers`` processes (default: one per core) once there is
+    more than a chunk of text; in this process for less."""
+    from llmprep.segments import Cutter
+
+    cutter = Cutter(pattern, inside=frozenset, specials=specials)
+    batches = _batches(cutter, documents)
+    first = next(batches, None)
+    second = next(batches, None)
+    workers = workers or os.cpu_count() or 1
+    if second is None or workers == 1:  # little text (or one core): no processes to start
+        total: Counter[bytes] = Counter()
+        for batch in filter(None, (first, second, *batches)):
+            _add(total, _count(batch, pattern, specials))
+        return total
+    return _count_in_workers([first, second], batches, pattern, specials, workers)
+
+
+def _batches(cutter: Any, documents: Iterable[str | Iterable[str]]) -> Iterator[list]:
+    """Lists of (text, keep) of about :data:`CHUNK_CHARS` characters: whole short
+    documents together, long ones in chunks cut where every piece ends."""
+    batch: list[tuple[str, int | None]] = []
+    size = 0
+    for document in documents:
+        blocks = _blocks(document) if isinstance(document, str) else document
+        for segment in cutter.forced_segments(blocks, block_chars=CHUNK_CHARS):
+            batch.append((segment.text, segment.keep))
+            size += len(segment.text)
+            if size >= CHUNK_CHARS:
+                yield batch
+                batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _count(batch: list[tuple[str, int | None]], pattern: str, specials: tuple[str, ...]) -> Counter:
+    """The pieces of each ``text[:keep]`` of a batch, counted (in a worker process)."""
+    split = splitter(pattern)
+    between = _special_split(specials)
+    counts: Counter[str] = Counter()
+    for text, keep in batch:
+        if keep is None:
+            for part in between(text) if between else (text,):
+                counts.update(split(part))
+            continue
+        start = 0
+        for part in between(text) if between else (text,):
+            if start >= keep:
+                break
+            pieces = split(part)
+            ends = list(accumulate(map(len, pieces), initial=start))
+            # subtle: keep is where every piece ends; the rest was context for the engine
+            counts.update(pieces[: sum(1 for end in ends[1:] if end <= keep)])
+            start = ends[-1] + len(_special_at(text, ends[-1], specials))
+    encoded: Counter[bytes] = Counter()
+    for piece, count in counts.items():
+        encoded[utf8(piece)] += count  # subtle: two lone surrogates may make the same bytes
+    return encoded
+
+
+def _blocks(text: str) -> Iterator[str]:
+    """A long string in blocks, so that cutting it never copies what is left of it."""
+    for start in range(0, len(text), CHUNK_CHARS):
+        yield text[start : start + CHUNK_CHARS]
+
+
+@functools.cache
+def _special_split(specials: tuple[str, ...]) -> Callable[[str], list[str]] | None:
+    if not specials:
+        return None
+    tokens = sorted(specials, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, tokens))).split
+
+
+def _special_at(text: str, position: int, specials: tuple[str, ...]) -> str:
+    return next(
+        (s for s in sorted(specials, key=len, reverse=True) if text.startswith(s, position)), ""
+    )
+
+
+def _add(total: Counter[bytes], counts: Counter[bytes]) -> None:
+    for piece, count in counts.items():
+        total[piece] += count
+
+
+def _count_in_workers(
+    ready: list[list],
+    batches: Iterator[list],
+    pattern: str,
+    specials: tuple[str, ...],
+    workers: int,
+) -> Counter[bytes]:
+    # subtle: fork shares this process's memory with the workers, but forking a process
+    # that runs other threads can deadlock them; then a fork server starts clean ones
+    methods = multiprocessing.get_all_start_methods()
+    method = "fork" if "fork" in methods and threading.active_count() == 1 else None
+    if method is None:
+        method = "forkserver" if "forkserver" in methods else "spawn"
+    total: Counter[bytes] = Counter()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+        pending: deque[Future] = deque()
+        for batch in chain(ready, batches):
+            pending.append(pool.submit(_count, batch, pattern, specials))
+            if len(pending) > 2 * workers:  # subtle: read on only as fast as they count
+                _add(total, pending.popleft().result())
+        while pending:
+            _add(total, pending.popleft().result())
+    return total

@@ -25,6 +25,7 @@ from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, S
 from torch.utils.data.distributed import DistributedSampler
 
 from llmprep._numbers import whole_number
+from llmprep.shards import JoinedTokens, is_sharded, open_shards
 from llmprep.tokenfile import dtype_for, open_tokens
 
 __all__ = ["GPTDatasetV1", "TokenWindows", "create_dataloader", "create_dataloader_v1"]
@@ -80,12 +81,14 @@ class TokenWindows(Dataset):
     def from_file(
         cls, folder: str | os.PathLike[str], *, max_length: int, stride: int
     ) -> TokenWindows:
-        """Windows over a folder made by ``llmprep prepare``, memory-mapped, never loaded."""
+        """Windows over a folder made by ``llmprep prepare``, memory-mapped, never loaded;
+        a folder of shards (``--shard K/N``) is read as one corpus, the same windows as
+        one ``prepare`` of the same files would give."""
         windows = cls.__new__(cls)
         # subtle: the absolute path, so that workers started after an os.chdir (spawn)
         # reopen this corpus and not one that happens to sit at the same relative path
         folder = Path(folder).resolve()
-        windows._setup(open_tokens(folder), None, folder, max_length=max_length, stride=stride)
+        windows._setup(_open(folder), None, folder, max_length=max_length, stride=stride)
         return windows
 
     def _setup(
@@ -109,8 +112,11 @@ class TokenWindows(Dataset):
         self.max_length, self.stride = max_length, stride
         self._view(tokens)
 
-    def _view(self, tokens: np.ndarray) -> None:
-        self.tokens = tokens  # a view of the buffer, or a memory map
+    def _view(self, tokens: np.ndarray | JoinedTokens) -> None:
+        self.tokens = tokens  # a view of the buffer, a memory map, or shards joined
+        if isinstance(tokens, JoinedTokens):
+            self._windows = _JoinedWindows(tokens, self.max_length + 1, self.stride)
+            return
         # Row i is window i with its target token: a strided view of the same memory, so
         # a batch is one NumPy fancy index.
         self._windows = sliding_window_view(tokens, self.max_length + 1)[:: self.stride]
@@ -148,9 +154,39 @@ class TokenWindows(Dataset):
         dtype = state.pop("dtype")
         self.__dict__.update(state)
         if self._buffer is None:
-            self._view(open_tokens(self._path, verify=False))  # the parent checked it
+            self._view(_open(self._path, verify=False))  # the parent checked it
         else:
             self._view(self._buffer.numpy().view(dtype))
+
+
+def _open(folder: Path, *, verify: bool = True) -> np.ndarray | JoinedTokens:
+    return (
+        open_shards(folder, verify=verify)
+        if is_sharded(folder)
+        else open_tokens(folder, verify=verify)
+    )
+
+
+class _JoinedWindows:
+    """Window rows over joined shards, gathered on access (``sliding_window_view``'s
+    indexing, for ids that are not one array)."""
+
+    def __init__(self, tokens: JoinedTokens, width: int, stride: int) -> None:
+        self.tokens, self.width, self.stride = tokens, width, stride
+        self.n = max(-(-(len(tokens) - width + 1) // stride), 0)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, index: int | slice | np.ndarray) -> np.ndarray:
+        if isinstance(index, slice):
+            rows = np.arange(*index.indices(self.n))
+        else:
+            rows = np.asarray(index, dtype=np.int64)
+            if rows.size and (rows.min() < -self.n or rows.max() >= self.n):
+                raise IndexError(index)
+            rows = np.where(rows < 0, rows + self.n, rows)
+        return self.tokens.take(rows[..., None] * self.stride + np.arange(self.width))
 
 
 def _window_index(index: Any) -> int | slice | np.ndarray:

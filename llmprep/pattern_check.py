@@ -126,9 +126,11 @@ def _same_characters(pattern: str, atom: str) -> None:
     if ours != theirs:
         only_ours, only_theirs = set(ours) - set(theirs), set(theirs) - set(ours)
         c = min(only_ours | only_theirs)
-        side = "Python's regex, not tiktoken's engine" if c in only_ours else (
-            "tiktoken's engine, not Python's regex"
-        )  # fmt: skip
+        side = (
+            "Python's regex, not tiktoken's engine"
+            if c in only_ours
+            else ("tiktoken's engine, not Python's regex")
+        )
         raise ValueError(
             f"pattern {pattern!r}: {atom} holds {len(only_ours | only_theirs):,} characters "
             f"in one engine only, e.g. {c!r} (U+{ord(c):04X}) for {side} (their Unicode "
@@ -138,14 +140,88 @@ def _same_characters(pattern: str, atom: str) -> None:
 
 
 _KINDS = [
-    "Hello", "WORLD", "naïve", "Ærøskøbing", "ſ", "K", "ǅ", "Ἀλέξανδρος", "Привет", "日本語",
-    "한국어", "ﷺ", "हिन्दी", "e\u0301", "123", "٣٤", "１２", "½", "Ⅻ", "3.14", "1,000",
-    "'s", "'S", "'ll", "'ve", "'re", "'d", "'m", "'t", "’s", "'", "\"", "--", "...", "!?",
-    "$", "€", "+", "=", "_", "#", "@", "/", "\\", "(", "]", "{", "😀", "👩\u200d👩\u200d👧",
-    "🇫🇷", "\ufffd", " ", "  ", "   ", "\t", "\n", "\n\n", "\r\n", "\r", "\x0b", "\x0c",
-    "\x85", "\xa0", "\u2000", "\u2028", "\u3000", "\x00", "\x1c", "\x1f", "\x7f", "\u200b",
-    "\ue000", " x", " 1", " !", "x ", "a'b", "x" * 40, " " * 40, "\n" * 9, "!" * 30,
-]  # fmt: skip
+    "Hello",
+    "WORLD",
+    "naïve",
+    "Ærøskøbing",
+    "ſ",
+    "K",
+    "ǅ",
+    "Ἀλέξανδρος",
+    "Привет",
+    "日本語",
+    "한국어",
+    "ﷺ",
+    "हिन्दी",
+    "e\u0301",
+    "123",
+    "٣٤",
+    "１２",
+    "½",
+    "Ⅻ",
+    "3.14",
+    "1,000",
+    "'s",
+    "'S",
+    "'ll",
+    "'ve",
+    "'re",
+    "'d",
+    "'m",
+    "'t",
+    "’s",
+    "'",
+    '"',
+    "--",
+    "...",
+    "!?",
+    "$",
+    "€",
+    "+",
+    "=",
+    "_",
+    "#",
+    "@",
+    "/",
+    "\\",
+    "(",
+    "]",
+    "{",
+    "😀",
+    "👩\u200d👩\u200d👧",
+    "🇫🇷",
+    "\ufffd",
+    " ",
+    "  ",
+    "   ",
+    "\t",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "\x0b",
+    "\x0c",
+    "\x85",
+    "\xa0",
+    "\u2000",
+    "\u2028",
+    "\u3000",
+    "\x00",
+    "\x1c",
+    "\x1f",
+    "\x7f",
+    "\u200b",
+    "\ue000",
+    " x",
+    " 1",
+    " !",
+    "x ",
+    "a'b",
+    "x" * 40,
+    " " * 40,
+    "\n" * 9,
+    "!" * 30,
+]
 
 
 @functools.cache

@@ -22,7 +22,7 @@ ValueError: pattern '[[:alpha:]]+|.' uses the POSIX class '[:' at 1: ...
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex
 
@@ -72,18 +72,21 @@ class PatternFacts:
     runs: frozenset[str]
     hops: int
     covering: frozenset[str]
-    _inner: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
+
+    @functools.cached_property
+    def piece_ends(self) -> regex.Pattern[str]:
+        """Matches from any position up to the next place where every piece ends."""
+        inner = "|".join(f"(?:{a})(?={b})" for a, b in sorted(self.pairs))
+        return regex.compile(f"(?:{inner})*+[\\s\\S]" if inner else "[\\s\\S]")
+
+    @functools.cached_property
+    def run_regexes(self) -> list[regex.Pattern[str]]:
+        """For each repeated class, the run of its characters from a position."""
+        return [regex.compile(f"(?:{run})*+") for run in sorted(self.runs)]
 
     def inside_one_piece(self, left: str, right: str) -> bool:
         """Whether the characters ``left`` then ``right`` may both lie inside one piece."""
-        key = (left, right)
-        known = self._inner.get(key)
-        if known is None:
-            known = self._inner[key] = any(
-                _compiled(a).fullmatch(left) and _compiled(b).fullmatch(right)
-                for a, b in self.pairs
-            )
-        return known
+        return self.piece_ends.match(left + right).end() == 2
 
 
 @functools.cache
@@ -224,8 +227,9 @@ class _Parser:
             return self.atom(found.group(), flags, end=found.end())
         if c in _CLASS_ESCAPES or c in _CONTROL:
             return self.atom("\\" + c, flags, end=self.i + 2)
-        found = regex.match(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})", self.text,
-                            pos=self.i)  # fmt: skip
+        found = regex.match(
+            r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})", self.text, pos=self.i
+        )
         if found:
             return self.atom(found.group(), flags, end=found.end())
         if c and not c.isalnum() and c.isascii():

@@ -144,10 +144,18 @@ def _step(data: dict, **fields) -> dict:
 
 
 def _split(data: dict, **fields) -> dict:
-    split = {"type": "Split", "pattern": {"Regex": r"\S+|\s+"}, "behavior": "Isolated",
-             "invert": False} | fields  # fmt: skip
-    byte_level = {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True,
-                  "use_regex": False}  # fmt: skip
+    split = {
+        "type": "Split",
+        "pattern": {"Regex": r"\S+|\s+"},
+        "behavior": "Isolated",
+        "invert": False,
+    } | fields
+    byte_level = {
+        "type": "ByteLevel",
+        "add_prefix_space": False,
+        "trim_offsets": True,
+        "use_regex": False,
+    }
     return data | {"pre_tokenizer": {"type": "Sequence", "pretokenizers": [split, byte_level]}}
 
 
@@ -220,6 +228,10 @@ def test_prepare_takes_a_hugging_face_tokenizer_json(tmp_path, trained) -> None:
     trained.to_huggingface(tmp_path / "tokenizer.json")
     text = " ".join(TEXTS)
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
-    prepare_token_file([tmp_path / "a.txt"], tmp_path / "out", progress=False,
-                       tokenizer=tmp_path / "tokenizer.json")  # fmt: skip
+    prepare_token_file(
+        [tmp_path / "a.txt"],
+        tmp_path / "out",
+        progress=False,
+        tokenizer=tmp_path / "tokenizer.json",
+    )
     assert open_tokens(tmp_path / "out").tolist() == trained.encode(text)

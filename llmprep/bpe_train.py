@@ -21,6 +21,7 @@ import gc
 import heapq
 from collections import Counter, defaultdict
 from operator import add
+from typing import Any
 
 __all__ = ["learn_merges"]
 
@@ -43,31 +44,60 @@ def learn_merges(pieces: Counter[bytes], n_merges: int) -> list[tuple[int, int]]
             gc.enable()
 
 
+_SHIFT = 21  # an id takes 21 bits (a vocabulary below 2,097,152 tokens)
+_MASK = (1 << _SHIFT) - 1
+
+
 def _learn(pieces: Counter[bytes], n_merges: int) -> list[tuple[int, int]]:
+    import numpy as np
+
     words, counts = [], []
     for piece, count in pieces.items():
         if len(piece) > 1:  # a single byte has no pair to merge
             words.append(piece.decode("latin-1"))  # one character per byte, chr(byte)
             counts.append(count)
-    pair_counts: defaultdict[str, int] = defaultdict(int)
-    where: defaultdict[str, set[int]] = defaultdict(set)  # pair -> pieces that hold (held) it
-    for w, word in enumerate(words):
-        n = counts[w]
-        for pair in map(add, word, word[1:]):
-            pair_counts[pair] += n
-            where[pair].add(w)
-    heap = [(-count, pair) for pair, count in pair_counts.items()]
-    heapq.heapify(heap)
-    counted = dict(pair_counts)
+    # subtle: at first every pair is two bytes, so all pairs are counted (and the pieces
+    # holding each found) at once by NumPy, over all pieces laid end to end
+    joined = np.frombuffer("".join(words).encode("latin-1"), dtype=np.uint8).astype(np.uint16)
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    inside = np.ones(max(len(joined) - 1, 0), dtype=bool)
+    inside[np.cumsum(lengths)[:-1] - 1] = False  # a piece's last byte, the next one's first
+    codes = (joined[:-1] << 8 | joined[1:])[inside]
+    del joined, inside
+    weights = np.bincount(
+        codes,
+        weights=np.repeat(np.asarray(counts, dtype=np.float64), lengths - 1),
+        minlength=1 << 16,
+    )
+    order = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[order], np.arange((1 << 16) + 1)).tolist()
+    # the pieces holding each pair, as NumPy slices until a merge visits them
+    owners = np.repeat(np.arange(len(words), dtype=np.int32), lengths - 1)[order]
+    del codes, order
+    counted: dict[str, int] = {}
+    where: defaultdict[str, Any] = defaultdict(list)  # pair -> pieces that hold it
+    for code in np.flatnonzero(weights).tolist():
+        pair = chr(code >> 8) + chr(code & 255)
+        counted[pair] = int(weights[code])
+        where[pair] = owners[starts[code] : starts[code + 1]]
     get, pop, push = counted.get, heapq.heappop, heapq.heappush
+    # the heap holds -count, then the pair's two ids, in one int (ties: smallest ids)
+    heap = [(-n << 2 * _SHIFT) | (ord(p[0]) << _SHIFT) | ord(p[1]) for p, n in counted.items()]
+    heapq.heapify(heap)
 
     vocab = [bytes([b]) for b in range(256)]
     known, merges, skipped = set(vocab), [], set()
     while len(merges) < n_merges and heap:
-        negative_count, pair = pop(heap)
-        if get(pair, 0) != -negative_count or pair in skipped:
-            continue  # stale entry
-        a, b = ord(pair[0]), ord(pair[1])
+        key = pop(heap)
+        a, b = (key >> _SHIFT) & _MASK, key & _MASK
+        pair = chr(a) + chr(b)
+        count, listed = get(pair, 0), -(key >> 2 * _SHIFT)
+        if count != listed or pair in skipped:
+            # subtle: a count that fell was not pushed again, its old entry (higher)
+            # stood for it; now that this entry comes up, the true count goes back in
+            if 0 < count < listed and pair not in skipped:
+                push(heap, (-count << 2 * _SHIFT) | (a << _SHIFT) | b)
+            continue
         merged = vocab[a] + vocab[b]
         if merged in known:  # subtle: another split of the same bytes was merged already
             skipped.add(pair)
@@ -76,15 +106,19 @@ def _learn(pieces: Counter[bytes], n_merges: int) -> list[tuple[int, int]]:
         vocab.append(merged)
         known.add(merged)
         merges.append((a, b))
-        changes = _merge_everywhere(pair, new, words, counts, where.pop(pair), where)
+        visit = where.pop(pair)
+        visit = visit if isinstance(visit, list) else visit.tolist()
+        changes = _merge_everywhere(pair, new, words, counts, visit, where)
         del counted[pair]
         changes.pop(pair, None)
         for changed, delta in changes.items():
-            if delta:
+            if delta > 0:  # a count that rose is pushed at once
+                count = counted[changed] = get(changed, 0) + delta
+                push(heap, (-count << 2 * _SHIFT) | (ord(changed[0]) << _SHIFT) | ord(changed[1]))
+            elif delta:
                 count = get(changed, 0) + delta
                 if count > 0:
                     counted[changed] = count
-                    push(heap, (-count, changed))
                 else:
                     counted.pop(changed, None)
     return merges
@@ -95,15 +129,15 @@ def _merge_everywhere(
     new: str,
     words: list[str],
     counts: list[int],
-    visit: set[int],
-    where: defaultdict[str, set[int]],
-) -> defaultdict[str, int]:
+    visit: list[int],
+    where: defaultdict[str, Any],
+) -> dict[str, int]:
     """Merge ``pair`` into ``new`` in the pieces ``visit``, leftmost occurrence first (as
     ``str.replace`` does); return how the count of each neighbouring pair changed, and
     note in ``where`` the pieces that now hold a pair with ``new``."""
     x, y = pair
-    changes: defaultdict[str, int] = defaultdict(int)
     if x == y:  # subtle: in "aaa" the occurrences overlap; count the pieces again
+        changes: defaultdict[str, int] = defaultdict(int)
         for w in visit:
             old = words[w]
             if pair not in old:
@@ -115,29 +149,50 @@ def _merge_everywhere(
             for p in map(add, merged, merged[1:]):
                 changes[p] += n
                 if new in p:
-                    where[p].add(w)
+                    where[p].append(w)
         return changes
+    # the pieces beside each occurrence, by the character on its left and on its right
+    lefts: defaultdict[str, list[int]] = defaultdict(list)
+    rights: defaultdict[str, list[int]] = defaultdict(list)
+    touching: list[int] = []  # right after another occurrence: (y, x) becomes (new, new)
     for w in visit:
         word = words[w]
         if pair not in word:
-            continue  # an earlier merge took this piece's pair
+            continue  # listed twice, or an earlier merge took this piece's pair
         parts = word.split(pair)
-        n = counts[w]
-        for k in range(len(parts) - 1):
-            left, right = parts[k][-1:], parts[k + 1][:1]
-            if left:  # (left, x) becomes (left, new)
-                changes[left + x] -= n
-                joined = left + new
-                changes[joined] += n
-                where[joined].add(w)
-            elif k:  # right after the previous occurrence: (y, x) becomes (new, new)
-                changes[y + x] -= n
-                changes[new + new] += n
-                where[new + new].add(w)
-            if right:  # (y, right) becomes (new, right)
-                changes[y + right] -= n
-                joined = new + right
-                changes[joined] += n
-                where[joined].add(w)
+        if len(parts) == 2:  # one occurrence, as in most pieces
+            left, right = parts
+            if left:
+                lefts[left[-1]].append(w)
+            if right:
+                rights[right[0]].append(w)
+        else:
+            for k in range(len(parts) - 1):
+                left, right = parts[k], parts[k + 1]
+                if left:
+                    lefts[left[-1]].append(w)
+                elif k:
+                    touching.append(w)
+                if right:
+                    rights[right[0]].append(w)
         words[w] = new.join(parts)
+    # each piece once per occurrence: the count a neighbouring pair loses and its
+    # successor gains is the sum of their counts
+    weight = counts.__getitem__
+    changes: dict[str, int] = {}
+    get = changes.get
+    for char, pieces in lefts.items():  # (char, x) becomes (char, new)
+        n = sum(map(weight, pieces))
+        changes[char + x] = get(char + x, 0) - n
+        changes[char + new] = n
+        where[char + new] = pieces
+    for char, pieces in rights.items():  # (y, char) becomes (new, char)
+        n = sum(map(weight, pieces))
+        changes[y + char] = get(y + char, 0) - n
+        changes[new + char] = n
+        where[new + char] = pieces
+    if touching:
+        changes[y + x] = get(y + x, 0) - sum(map(weight, touching))
+        changes[new + new] = sum(map(weight, touching))
+        where[new + new] = touching
     return changes

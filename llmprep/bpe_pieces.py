@@ -37,7 +37,7 @@ from llmprep.gpt2 import GPT2_SPLIT_PATTERN
 __all__ = ["CHUNK_CHARS", "count_pieces", "splitter", "without_surrogates"]
 
 #: Characters a worker splits and counts at a time.
-CHUNK_CHARS = 1 << 20
+CHUNK_CHARS = 1 << 18
 
 # GPT-2's pattern for pure-ASCII text, spelled for the standard library's `re`, which
 # splits about twice as fast as the `regex` module. subtle: whitespace is spelled out (no

@@ -3,8 +3,9 @@
 The textbook algorithm recounts every adjacent pair after every merge. Here the pairs
 are counted once. A merge then visits only the distinct pieces that contain the merged
 pair, changes the counts of the pairs next to each occurrence (nothing else in the piece
-changes), and pushes each pair whose count changed once onto a heap, which (with stale
-entries skipped) gives the next most frequent pair.
+changes), and pushes each pair whose count rose onto a heap, which (with stale entries
+skipped, and a count that fell put back when its old entry comes up) gives the next most
+frequent pair.
 
 A piece is kept as a string with one character per token (``chr(id)``), so finding,
 replacing and cutting around a pair run in C (``in``, ``split``, ``join``); a pair is the
@@ -21,9 +22,12 @@ import gc
 import heapq
 from collections import Counter, defaultdict
 from operator import add
-from typing import Any
 
 __all__ = ["learn_merges"]
+
+_MOST = 0x110000  # the characters Python has: a vocabulary of at most 1,114,112 tokens
+_SHIFT = 21  # so an id takes 21 bits
+_MASK = (1 << _SHIFT) - 1
 
 
 def learn_merges(pieces: Counter[bytes], n_merges: int) -> list[tuple[int, int]]:
@@ -32,7 +36,12 @@ def learn_merges(pieces: Counter[bytes], n_merges: int) -> list[tuple[int, int]]
     ``pieces`` counts the pre-tokenized pieces of the text; ids 0-255 are the bytes and
     merge k makes id 256 + k. Fewer merges come back when no pair is left to merge.
     """
-    # subtle: Python's cycle collector would scan the millions of pair strings and sets
+    if 256 + n_merges > _MOST:
+        raise ValueError(
+            f"{n_merges:,} merges would make ids past {_MOST - 1:,}, the most one character "
+            f"(this training's token) can hold: ask for fewer"
+        )
+    # subtle: Python's cycle collector would scan the millions of pair strings and lists
     # made here again and again (a third of the time on 6 MB of text); none of them can
     # form a cycle, so it is paused while they live
     collecting = gc.isenabled()
@@ -44,42 +53,20 @@ def learn_merges(pieces: Counter[bytes], n_merges: int) -> list[tuple[int, int]]
             gc.enable()
 
 
-_SHIFT = 21  # an id takes 21 bits (a vocabulary below 2,097,152 tokens)
-_MASK = (1 << _SHIFT) - 1
-
-
 def _learn(pieces: Counter[bytes], n_merges: int) -> list[tuple[int, int]]:
-    import numpy as np
-
     words, counts = [], []
     for piece, count in pieces.items():
         if len(piece) > 1:  # a single byte has no pair to merge
             words.append(piece.decode("latin-1"))  # one character per byte, chr(byte)
             counts.append(count)
-    # subtle: at first every pair is two bytes, so all pairs are counted (and the pieces
-    # holding each found) at once by NumPy, over all pieces laid end to end
-    joined = np.frombuffer("".join(words).encode("latin-1"), dtype=np.uint8).astype(np.uint16)
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    inside = np.ones(max(len(joined) - 1, 0), dtype=bool)
-    inside[np.cumsum(lengths)[:-1] - 1] = False  # a piece's last byte, the next one's first
-    codes = (joined[:-1] << 8 | joined[1:])[inside]
-    del joined, inside
-    weights = np.bincount(
-        codes,
-        weights=np.repeat(np.asarray(counts, dtype=np.float64), lengths - 1),
-        minlength=1 << 16,
-    )
-    order = np.argsort(codes, kind="stable")
-    starts = np.searchsorted(codes[order], np.arange((1 << 16) + 1)).tolist()
-    # the pieces holding each pair, as NumPy slices until a merge visits them
-    owners = np.repeat(np.arange(len(words), dtype=np.int32), lengths - 1)[order]
-    del codes, order
     counted: dict[str, int] = {}
-    where: defaultdict[str, Any] = defaultdict(list)  # pair -> pieces that hold it
-    for code in np.flatnonzero(weights).tolist():
-        pair = chr(code >> 8) + chr(code & 255)
-        counted[pair] = int(weights[code])
-        where[pair] = owners[starts[code] : starts[code + 1]]
+    where: defaultdict[str, list[int]] = defaultdict(list)
+    get = counted.get
+    for w, word in enumerate(words):
+        n = counts[w]
+        for pair in map(add, word, word[1:]):
+            counted[pair] = get(pair, 0) + n
+            where[pair].append(w)
     get, pop, push = counted.get, heapq.heappop, heapq.heappush
     # the heap holds -count, then the pair's two ids, in one int (ties: smallest ids)
     heap = [(-n << 2 * _SHIFT) | (ord(p[0]) << _SHIFT) | ord(p[1]) for p, n in counted.items()]
@@ -106,9 +93,7 @@ def _learn(pieces: Counter[bytes], n_merges: int) -> list[tuple[int, int]]:
         vocab.append(merged)
         known.add(merged)
         merges.append((a, b))
-        visit = where.pop(pair)
-        visit = visit if isinstance(visit, list) else visit.tolist()
-        changes = _merge_everywhere(pair, new, words, counts, visit, where)
+        changes = _merge_everywhere(pair, new, words, counts, where.pop(pair), where)
         del counted[pair]
         changes.pop(pair, None)
         for changed, delta in changes.items():
@@ -119,8 +104,9 @@ def _learn(pieces: Counter[bytes], n_merges: int) -> list[tuple[int, int]]:
                 count = get(changed, 0) + delta
                 if count > 0:
                     counted[changed] = count
-                else:
+                else:  # the pair is gone from every piece
                     counted.pop(changed, None)
+                    where.pop(changed, None)
     return merges
 
 
@@ -130,7 +116,7 @@ def _merge_everywhere(
     words: list[str],
     counts: list[int],
     visit: list[int],
-    where: defaultdict[str, Any],
+    where: defaultdict[str, list[int]],
 ) -> dict[str, int]:
     """Merge ``pair`` into ``new`` in the pieces ``visit``, leftmost occurrence first (as
     ``str.replace`` does); return how the count of each neighbouring pair changed, and

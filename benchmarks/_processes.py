@@ -9,6 +9,7 @@ measure for every trainer, whether it uses threads (rustbpe, Hugging Face) or pr
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import threading
@@ -32,10 +33,8 @@ def _descendants(pid: int) -> list[int]:
         current = stack.pop()
         found.append(current)
         for task in Path(f"/proc/{current}/task").glob("*"):
-            try:
+            with contextlib.suppress(OSError):
                 stack += [int(c) for c in (task / "children").read_text().split()]
-            except OSError:
-                pass
     return found
 
 
@@ -52,9 +51,12 @@ def _pss_kb(pids: list[int]) -> int:
     return total
 
 
-def measure(code: str, *, setup: str = "", interval: float = 0.01) -> tuple[float, float]:
+def measure(
+    code: str, *, setup: str = "", interval: float = 0.01, printed: list[str] | None = None
+) -> tuple[float, float]:
     """(seconds, peak MB above the setup's) of ``code`` run after ``setup`` in a fresh
-    Python (this interpreter), with all the processes it starts."""
+    Python (this interpreter), with all the processes it starts; what ``code`` prints goes
+    into ``printed``."""
     child = subprocess.Popen(
         [sys.executable, "-c", _CHILD.format(setup=setup, code=code)],
         stdin=subprocess.PIPE,
@@ -76,4 +78,6 @@ def measure(code: str, *, setup: str = "", interval: float = 0.01) -> tuple[floa
     reader.join()
     if child.returncode != 0 or not lines or not lines[-1].startswith("done"):
         raise RuntimeError(f"the measured code failed (exit {child.returncode})")
+    if printed is not None:
+        printed.extend(line.rstrip("\n") for line in lines[:-1])
     return float(lines[-1].split()[1]), (peak - baseline) / 1024

@@ -20,11 +20,11 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import queue
 import re
 import threading
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import accumulate, chain
 from typing import Any
 
@@ -38,6 +38,8 @@ __all__ = ["CHUNK_CHARS", "count_pieces", "splitter", "without_surrogates"]
 
 #: Characters a worker splits and counts at a time.
 CHUNK_CHARS = 1 << 18
+#: Distinct pieces a worker counts before it sends its counts back.
+FLUSH_PIECES = 1 << 18
 
 # GPT-2's pattern for pure-ASCII text, spelled for the standard library's `re`, which
 # splits about twice as fast as the `regex` module. subtle: whitespace is spelled out (no
@@ -113,11 +115,11 @@ def count_pieces(
     second = next(batches, None)
     workers = workers or os.cpu_count() or 1
     if second is None or workers == 1:  # little text (or one core): no processes to start
-        total: Counter[bytes] = Counter()
+        counts: Counter[str] = Counter()
         for batch in filter(None, (first, second, *batches)):
-            _add(total, _count(batch, pattern, specials))
-        return total
-    return _count_in_workers([first, second], batches, pattern, specials, workers)
+            _count_into(counts, batch, pattern, specials)
+        return _encoded(counts)
+    return _count_in_workers(chain([first, second], batches), pattern, specials, workers)
 
 
 def _batches(cutter: Any, documents: Iterable[str | Iterable[str]]) -> Iterator[list]:
@@ -137,11 +139,12 @@ def _batches(cutter: Any, documents: Iterable[str | Iterable[str]]) -> Iterator[
         yield batch
 
 
-def _count(batch: list[tuple[str, int | None]], pattern: str, specials: tuple[str, ...]) -> Counter:
-    """The pieces of each ``text[:keep]`` of a batch, counted (in a worker process)."""
+def _count_into(
+    counts: Counter[str], batch: list[tuple[str, int | None]], pattern: str, specials: tuple
+) -> None:
+    """Count the pieces of each ``text[:keep]`` of a batch into ``counts``."""
     split = splitter(pattern)
     between = _special_split(specials)
-    counts: Counter[str] = Counter()
     for text, keep in batch:
         if keep is None:
             for part in between(text) if between else (text,):
@@ -156,6 +159,9 @@ def _count(batch: list[tuple[str, int | None]], pattern: str, specials: tuple[st
             # subtle: keep is where every piece ends; the rest was context for the engine
             counts.update(pieces[: sum(1 for end in ends[1:] if end <= keep)])
             start = ends[-1] + len(_special_at(text, ends[-1], specials))
+
+
+def _encoded(counts: Counter[str]) -> Counter[bytes]:
     encoded: Counter[bytes] = Counter()
     for piece, count in counts.items():
         encoded[utf8(piece)] += count  # subtle: two lone surrogates may make the same bytes
@@ -182,31 +188,83 @@ def _special_at(text: str, position: int, specials: tuple[str, ...]) -> str:
     )
 
 
-def _add(total: Counter[bytes], counts: Counter[bytes]) -> None:
-    for piece, count in counts.items():
-        total[piece] += count
-
-
 def _count_in_workers(
-    ready: list[list],
-    batches: Iterator[list],
-    pattern: str,
-    specials: tuple[str, ...],
-    workers: int,
+    batches: Iterator[list], pattern: str, specials: tuple[str, ...], workers: int
 ) -> Counter[bytes]:
+    """Count in ``workers`` processes. Each keeps its own counts and sends them back when
+    they hold :data:`FLUSH_PIECES` distinct pieces, and at the end: a piece that occurs in
+    many chunks is added up there, not here."""
     # subtle: fork shares this process's memory with the workers, but forking a process
     # that runs other threads can deadlock them; then a fork server starts clean ones
     methods = multiprocessing.get_all_start_methods()
     method = "fork" if "fork" in methods and threading.active_count() == 1 else None
     if method is None:
         method = "forkserver" if "forkserver" in methods else "spawn"
+    context = multiprocessing.get_context(method)
+    tasks = context.Queue(maxsize=2 * workers)  # read on only as fast as they count
+    results = context.Queue()
+    processes = [
+        context.Process(target=_work, args=(tasks, results, pattern, specials), daemon=True)
+        for _ in range(workers)
+    ]
+    for process in processes:
+        process.start()
     total: Counter[bytes] = Counter()
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-        pending: deque[Future] = deque()
-        for batch in chain(ready, batches):
-            pending.append(pool.submit(_count, batch, pattern, specials))
-            if len(pending) > 2 * workers:  # subtle: read on only as fast as they count
-                _add(total, pending.popleft().result())
-        while pending:
-            _add(total, pending.popleft().result())
+    finished = 0
+
+    def receive(wait: bool) -> None:
+        nonlocal finished
+        while True:
+            try:
+                kind, counts = results.get(timeout=1) if wait else results.get_nowait()
+            except queue.Empty:
+                if not wait:
+                    return
+                if not all(p.is_alive() or p.exitcode == 0 for p in processes):
+                    raise RuntimeError(
+                        "a counting worker died (killed, or out of memory?)"
+                    ) from None
+                continue
+            if kind == "error":
+                raise RuntimeError(f"a counting worker failed:\n{counts}")
+            for piece, count in counts.items():
+                total[piece] += count
+            finished += kind == "done"
+            if wait:
+                return
+
+    try:
+        for batch in batches:
+            while True:
+                try:
+                    tasks.put(batch, timeout=0.1)
+                    break
+                except queue.Full:
+                    receive(wait=False)
+            receive(wait=False)
+        for _ in processes:
+            tasks.put(None)
+        while finished < workers:
+            receive(wait=True)
+    finally:
+        for process in processes:
+            if process.is_alive() and finished < workers:
+                process.terminate()
+            process.join()
     return total
+
+
+def _work(tasks: Any, results: Any, pattern: str, specials: tuple[str, ...]) -> None:
+    """A counting worker: batches in, counts out (see :func:`_count_in_workers`)."""
+    counts: Counter[str] = Counter()
+    try:
+        while (batch := tasks.get()) is not None:
+            _count_into(counts, batch, pattern, specials)
+            if len(counts) >= FLUSH_PIECES:
+                results.put(("some", _encoded(counts)))
+                counts = Counter()
+        results.put(("done", _encoded(counts)))
+    except BaseException:
+        import traceback
+
+        results.put(("error", traceback.format_exc()))

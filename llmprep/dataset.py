@@ -160,11 +160,14 @@ class TokenWindows(Dataset):
 
 
 def _open(folder: Path, *, verify: bool = True) -> np.ndarray | JoinedTokens:
-    return (
-        open_shards(folder, verify=verify)
-        if is_sharded(folder)
-        else open_tokens(folder, verify=verify)
-    )
+    if not is_sharded(folder):
+        return open_tokens(folder, verify=verify)
+    if (folder / "meta.json").exists():
+        raise ValueError(
+            f"{folder} holds both a token file (meta.json, tokens.bin) and shards: which "
+            f"corpus is meant? Move one of them to a folder of its own"
+        )
+    return open_shards(folder, verify=verify)
 
 
 class _JoinedWindows:

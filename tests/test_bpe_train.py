@@ -113,3 +113,24 @@ def test_cli_train(tmp_path, capsys, verdict) -> None:
         cli.main(["train", str(tmp_path / "a.txt"), "--vocab-size", "100", "--out", str(out)]) == 1
     )
     assert "vocab_size 100 is too small" in capsys.readouterr().err
+
+
+def test_counting_stops_its_workers_when_something_fails(monkeypatch) -> None:
+    import multiprocessing
+
+    monkeypatch.setattr(bpe_pieces, "CHUNK_CHARS", 64)
+
+    def documents():
+        yield "some text " * 100
+        raise ValueError("a file that cannot be read")
+
+    with pytest.raises(ValueError, match="a file that cannot be read"):
+        count_pieces(documents(), pattern=GPT2_SPLIT_PATTERN, workers=2)
+
+    def broken(*args) -> None:
+        raise MemoryError("no memory left in the worker")
+
+    monkeypatch.setattr(bpe_pieces, "_count_into", broken)
+    with pytest.raises(RuntimeError, match="(?s)a counting worker failed.*MemoryError"):
+        count_pieces(["some text " * 100], pattern=GPT2_SPLIT_PATTERN, workers=2)
+    assert not multiprocessing.active_children()

@@ -136,6 +136,10 @@ def test_shards_of_two_splits_overlap_and_are_named(tmp_path, files) -> None:
     prepare_token_file(files, out, shard=(0, 3), progress=False)
     with pytest.raises(ValueError, match="2 different splits .*shard-00000-of-00003"):
         write_manifest(out)
+    shutil.rmtree(out / "shard-00000-of-00003")
+    prepare_token_file(files, out, progress=False)  # and one prepare of all, beside them
+    with pytest.raises(ValueError, match="both a token file .* and shards"):
+        TokenWindows.from_file(out, max_length=4, stride=4)
 
 
 def test_a_manifest_that_no_longer_describes_its_shards_is_refused(tmp_path, files) -> None:

@@ -4,9 +4,10 @@ A byte-level BPE never merges across pieces, so training needs only each distinc
 and its count. :func:`splitter` cuts a text into pieces (GPT-2's pattern takes a fast path
 through the standard library's ``re`` for ASCII lines). :func:`count_pieces` counts the
 pieces of a corpus as it streams by, on all cores: documents are cut into chunks where
-every piece ends (:mod:`llmprep.cuts`), worker processes split and count each chunk and
-send back its distinct pieces, so memory follows the number of distinct pieces, not the
-size of the text. Special tokens split documents and are never part of a piece.
+every piece ends (:mod:`llmprep.cuts`), worker processes split and count the chunks and
+send back their distinct pieces with counts now and then, so memory follows the number
+of distinct pieces, not the size of the text. Special tokens split documents and are
+never part of a piece.
 
 >>> splitter(r"\\p{L}+|\\s|\\p{N}+|[^\\s\\p{L}\\p{N}]+")("It's 2026")
 ['It', "'", 's', ' ', '2026']
@@ -116,7 +117,7 @@ def count_pieces(
     workers = workers or os.cpu_count() or 1
     if second is None or workers == 1:  # little text (or one core): no processes to start
         counts: Counter[str] = Counter()
-        for batch in filter(None, (first, second, *batches)):
+        for batch in filter(None, chain((first, second), batches)):
             _count_into(counts, batch, pattern, specials)
         return _encoded(counts)
     return _count_in_workers(chain([first, second], batches), pattern, specials, workers)

@@ -55,7 +55,7 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _prepare(args: argparse.Namespace) -> int:
-    from llmprep.corpus import parse_shard
+    from llmprep.corpus import parse_shard, shard_name
     from llmprep.tokenfile import prepare_token_file
 
     if args.dask:
@@ -72,9 +72,7 @@ def _prepare(args: argparse.Namespace) -> int:
         progress=not args.quiet,
     )
     documents = sum(f["documents"] for f in meta["files"])
-    where = f"{args.out}/tokens.bin"
-    if shard:
-        where = f"{args.out}/shard-{shard[0]:05d}-of-{shard[1]:05d}/tokens.bin"
+    where = f"{args.out}/{shard_name(*shard) + '/' if shard else ''}tokens.bin"
     print(
         f"{meta['count']:,} tokens ({meta['dtype']}, tokenizer {meta['tokenizer']}) from "
         f"{len(meta['files'])} file(s) ({documents:,} document(s)) in {where}; "
@@ -121,6 +119,7 @@ def _manifest(args: argparse.Namespace) -> int:
 def _train(args: argparse.Namespace) -> int:
     from llmprep.bpe import BPETokenizer
     from llmprep.corpus import check_inputs, documents
+    from llmprep.gpt2 import GPT2_SPLIT_PATTERN
 
     paths = check_inputs(args.inputs)
     out = Path(args.out)
@@ -133,9 +132,8 @@ def _train(args: argparse.Namespace) -> int:
         for path in paths:
             yield from documents(path, field=args.field)
 
-    tokenizer = BPETokenizer.train(
-        corpus(), args.vocab_size, **({"pattern": args.pattern} if args.pattern else {})
-    )
+    pattern = args.pattern or GPT2_SPLIT_PATTERN
+    tokenizer = BPETokenizer.train(corpus(), args.vocab_size, pattern=pattern)
     tokenizer.save(out)
     print(
         f"{len(tokenizer.merges):,} merges, {tokenizer.n_vocab:,} tokens, learned from "
@@ -187,13 +185,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="tokenize text files (GPT-2, or --tokenizer) into DIR/tokens.bin + meta.json",
     )
     prepare.add_argument(
-        "inputs", nargs="+", metavar="INPUT", help="UTF-8 text files, one document each"
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="text files (a document each), jsonl or parquet files (a document a record)",
     )
     prepare.add_argument("--out", required=True, metavar="DIR", help="folder for the token file")
     prepare.add_argument(
         "--tokenizer",
         metavar="FILE",
-        help="a tokenizer saved by BPETokenizer.save (default: GPT-2's)",
+        help="a tokenizer saved by BPETokenizer.save, or a tokenizer.json (default: GPT-2's)",
     )
     prepare.add_argument(
         "--field",

@@ -29,7 +29,7 @@ import regex
 __all__ = ["PatternFacts", "parse"]
 
 _CLASS_ESCAPES = "sSdDwW"
-_CONTROL = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v"}
+_CONTROL = "tnrfv"  # \t, \n, \r, \f, \v
 _WHY = {
     "b": "\\b looks behind the piece (a cut would change it)",
     "B": "\\B looks behind the piece (a cut would change it)",

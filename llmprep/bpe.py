@@ -272,10 +272,13 @@ class BPETokenizer:
         if pattern != GPT2_SPLIT_PATTERN:
             check_pattern(pattern)  # before hours of counting, not after
         documents = [text] if isinstance(text, str) else text
-        pieces = count_pieces(
-            documents, pattern=pattern, specials=tuple(special_tokens), workers=workers
+        # subtle: the counts are passed on, not kept, so they are freed once read
+        merges = learn_merges(
+            count_pieces(
+                documents, pattern=pattern, specials=tuple(special_tokens), workers=workers
+            ),
+            n_merges,
         )
-        merges = learn_merges(pieces, n_merges)
         if len(merges) < n_merges:
             warnings.warn(
                 f"the text has only enough distinct pairs for {len(merges)} merges, not "

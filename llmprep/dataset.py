@@ -195,10 +195,20 @@ class _JoinedWindows:
 def _window_index(index: Any) -> int | slice | np.ndarray:
     """An int, a slice, or an array of ints; TypeError for anything NumPy would read as
     something else (``True`` as a mask of all windows, ``1.0``, a float tensor)."""
-    if isinstance(index, slice):
+    kind = type(index)
+    if kind is int or kind is slice:  # the common cases first: one window, a batch
         return index
-    kind = getattr(index, "dtype", None)
-    if isinstance(index, (bool, np.bool_)) or kind in (torch.bool, np.bool_):
+    if kind is list or kind is tuple or kind is np.ndarray:
+        indices = np.asarray(index)
+        if indices.dtype.kind in "iu":
+            return indices
+        if indices.size == 0:
+            return indices.astype(np.intp)
+        raise TypeError(
+            f"window indices must be ints, got {indices.dtype} values such as "
+            f"{indices.flat[0]!r}: give a list of ints for a batch"
+        )
+    if isinstance(index, (bool, np.bool_)) or getattr(index, "dtype", None) == torch.bool:
         raise TypeError(
             f"window index {index!r} is a bool (NumPy would read it as a mask): give an int, "
             f"or a list of ints for a batch"
@@ -206,18 +216,8 @@ def _window_index(index: Any) -> int | slice | np.ndarray:
     if isinstance(index, torch.Tensor):
         if index.dtype.is_floating_point or index.dtype.is_complex:
             raise TypeError(f"window indices must be integers, got a {index.dtype} tensor")
-        index = index.numpy()
-    if not isinstance(index, (np.ndarray, list, tuple)):
-        return whole_number(index, "a window index", minimum=None)
-    indices = np.asarray(index)
-    if indices.size == 0:
-        return indices.astype(np.intp)
-    if not np.issubdtype(indices.dtype, np.integer):
-        raise TypeError(
-            f"window indices must be ints, got {indices.dtype} values such as "
-            f"{indices.flat[0]!r}: give a list of ints for a batch"
-        )
-    return indices
+        return _window_index(index.numpy() if index.dim() else int(index))
+    return whole_number(index, "a window index", minimum=None)
 
 
 def _compact(token_ids: Any, dtype: np.dtype | str | None) -> np.ndarray:

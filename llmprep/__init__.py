@@ -5,10 +5,16 @@ The package follows the notebooks, one module per stage:
 - :mod:`llmprep.assets`: every external file, sha256-pinned, cached and mirrorable;
 - :mod:`llmprep.simple`: stages 1-2, regex tokens, a vocabulary, SimpleTokenizerV1/V2;
 - :mod:`llmprep.gpt2`, :mod:`llmprep.bpe`, :mod:`llmprep.bpe_train`,
-  :mod:`llmprep.bpe_formats`: stage 3, GPT-2's encoding, a BPE from scratch, its
-  training, and tiktoken's and Hugging Face's file formats;
-- :mod:`llmprep.cuts`, :mod:`llmprep.tokenfile`, :mod:`llmprep.dataset`: stage 4, where
-  text may be cut, token files, windows and batches;
+  :mod:`llmprep.bpe_pieces`, :mod:`llmprep.bpe_formats`, :mod:`llmprep.bpe_huggingface`:
+  stage 3, GPT-2's encoding, a BPE from scratch, its training (pieces counted on all
+  cores), and tiktoken's and Hugging Face's file formats;
+- :mod:`llmprep.patterns`, :mod:`llmprep.pattern_check`: the split patterns both regex
+  engines read alike;
+- :mod:`llmprep.corpus`, :mod:`llmprep.cuts`, :mod:`llmprep.segments`,
+  :mod:`llmprep.fast_tokenizer`, :mod:`llmprep.tokenfile`, :mod:`llmprep.shards`,
+  :mod:`llmprep.cluster`, :mod:`llmprep.dataset`: stage 4, corpora as they come (text,
+  jsonl, parquet), where text may be cut, token files, shards on many machines (or a Dask
+  cluster), windows and batches;
 - :mod:`llmprep.word2vec`: stage 5, pretrained word vectors;
 - :mod:`llmprep.embeddings`: stages 5-6, token and position embeddings;
 - :mod:`llmprep.cli`: the one ``llmprep`` command.

@@ -3,13 +3,16 @@
 Every file the package writes goes through a temporary file of its own (a unique name in
 the same folder), gets the permissions of the user's umask like any file they create, and
 replaces its target with one ``os.replace``. Work that must not run twice at once (one
-``prepare`` into a folder, one conversion of the word vectors) holds a lock file.
+``prepare`` into a folder, one conversion of the word vectors) holds a lock file. JSON
+that a user may hand in is read by :func:`read_json`, which turns every way a file can be
+broken into a ValueError that names it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import shutil
 import tempfile
@@ -22,6 +25,7 @@ __all__ = [
     "exclusive_lock",
     "file_mode",
     "folder_mode",
+    "read_json",
     "remove_stale",
     "replace_with",
     "temporary_file",
@@ -37,6 +41,28 @@ def write_denied(error: OSError) -> bool:
     """Whether an error means "this place cannot be written": no permission, or a
     read-only file system (EROFS is not a PermissionError)."""
     return isinstance(error, PermissionError) or error.errno == errno.EROFS
+
+
+def read_json(path: str | os.PathLike[str], what: str) -> Any:
+    """The JSON in a file; a file that is not UTF-8, not JSON or nested too deeply for
+    Python's parser is a ValueError saying that ``path`` is not ``what``.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "deep.json"
+    >>> _ = path.write_text("[" * 100_000 + "]" * 100_000)
+    >>> read_json(path, "a tokenizer")
+    Traceback (most recent call last):
+    ...
+    ValueError: .../deep.json is not a tokenizer (its JSON is nested too deeply to read)
+    """
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path} is not {what} (not JSON: not UTF-8, {error.reason})") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path} is not {what} (not JSON: {error})") from None
+    except RecursionError:
+        raise ValueError(f"{path} is not {what} (its JSON is nested too deeply to read)") from None
 
 
 def file_mode() -> int:

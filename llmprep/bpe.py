@@ -19,28 +19,21 @@ import json
 import os
 import re
 import warnings
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-import regex
-
 from llmprep import assets
-from llmprep._files import replace_with, temporary_file
+from llmprep._files import read_json, replace_with, temporary_file
 from llmprep._numbers import whole_number
-from llmprep.bpe_formats import (
-    TokenizerParts,
-    read_huggingface,
-    read_tiktoken,
-    write_huggingface,
-    write_tiktoken,
-)
+from llmprep.bpe_formats import TokenizerParts, read_tiktoken, write_tiktoken
+from llmprep.bpe_huggingface import read_huggingface, write_huggingface
 from llmprep.bpe_merge import merge_piece, utf8
+from llmprep.bpe_pieces import count_pieces, splitter
 from llmprep.bpe_train import learn_merges
-from llmprep.cuts import SAFE_CUTS
 from llmprep.gpt2 import GPT2_SPLIT_PATTERN, load_gpt2_merges, token_bytes
+from llmprep.pattern_check import check_pattern
 from llmprep.simple import END_OF_TEXT
 
 if TYPE_CHECKING:
@@ -48,19 +41,10 @@ if TYPE_CHECKING:
 
 __all__ = ["BPETokenizer", "merge_piece", "utf8"]
 
-# GPT-2's pattern for pure-ASCII text, spelled for the standard library's `re`, which
-# splits about twice as fast as the `regex` module. subtle: whitespace is spelled out (no
-# \s or \S), because Python's \s also matches \x1c-\x1f, which Unicode and tiktoken
-# call symbols.
-_WS = r"[\t\n\x0b\x0c\r ]"
-_GPT2_ASCII_SPLIT = re.compile(
-    r"'(?:[sdmt]|ll|ve|re)| ?[A-Za-z]+| ?[0-9]+| ?[^\t\n\x0b\x0c\r A-Za-z0-9]+"
-    rf"|{_WS}+$|{_WS}+(?![^\t\n\x0b\x0c\r ])|{_WS}"
-)
 _CACHE_LIMIT = 1 << 20  # pieces remembered before the cache starts over
 _FORMAT = "llmprep.BPETokenizer"
-# A text with something of every kind: a pattern must cut it into pieces that add up to it.
-_PATTERN_PROBE = "Hello, World! It's 2026:\n\tnaïve 日本語 😀  x \r\n"
+_FIELDS = {"merges": list, "byte_order": list, "special_tokens": dict, "pattern": object}
+_KIND_NAMES = {list: "a list", dict: "an object (token -> id)", object: "anything"}
 
 
 class _PieceCache(dict[str, tuple[int, ...]]):
@@ -125,24 +109,16 @@ class BPETokenizer:
                 f"special token ids must be distinct and at least {len(self.vocab)}: "
                 f"{self.special_tokens}"
             )
-        self._special_by_id = {i: s for s, i in self.special_tokens.items()}
-        if not isinstance(pattern, str) or not pattern:
-            raise ValueError(f"pattern must be a non-empty regular expression, got {pattern!r}")
-        try:
-            self._split = regex.compile(pattern)
-        except regex.error as error:
+        if "" in self.special_tokens:
             raise ValueError(
-                f"pattern {pattern!r} is not a valid regular expression: {error}"
-            ) from None
-        pieces = self._split.findall(_PATTERN_PROBE)
-        if "".join(pieces) != _PATTERN_PROBE:
-            raise ValueError(
-                f"pattern {pattern!r} loses text: its pieces of {_PATTERN_PROBE!r} join to "
-                f"{''.join(pieces)!r}. A tokenizer's pattern must cut every text into pieces "
-                f"that together are the whole text"
+                "an empty special token would match between every two characters: give "
+                "each special token some text, e.g. '<|endoftext|>'"
             )
+        self._special_by_id = {i: s for s, i in self.special_tokens.items()}
+        if pattern != GPT2_SPLIT_PATTERN:
+            check_pattern(pattern)  # both engines read it alike, and it loses no text
         self.pattern = pattern
-        self._pieces = _splitter(pattern)
+        self._pieces = splitter(pattern)
         self._cache = _PieceCache(functools.partial(merge_piece, ranks=self._ranks))
 
     @property
@@ -254,25 +230,36 @@ class BPETokenizer:
     @classmethod
     def train(
         cls,
-        text: str,
+        text: str | Iterable[str],
         vocab_size: int,
         *,
         special_tokens: Sequence[str] = (END_OF_TEXT,),
         pattern: str = GPT2_SPLIT_PATTERN,
+        workers: int | None = None,
     ) -> BPETokenizer:
-        """Learn ``vocab_size - 256 - len(special_tokens)`` merges from ``text``.
+        """Learn ``vocab_size - 256 - len(special_tokens)`` merges from ``text``: one
+        string, or an iterable of documents (strings, e.g. a generator reading files).
 
-        Special tokens split the text into documents and are never merged into text; see
-        :func:`~llmprep.bpe_train.learn_merges` for the merging itself.
+        Pieces are counted as the documents stream by, in ``workers`` processes (default:
+        one per core), so memory follows the number of distinct pieces, not the size of
+        the text. Special tokens split the text into documents and are never merged into
+        text; see :func:`~llmprep.bpe_train.learn_merges` for the merging itself.
 
         >>> tokenizer = BPETokenizer.train("low lower lowest", 259, special_tokens=())
         >>> [tokenizer.vocab[i] for i in range(256, 259)]
         [b'lo', b'low', b' low']
+        >>> BPETokenizer.train(["low lower", "lowest"], 259, special_tokens=()).merges[:2]
+        [(108, 111), (256, 119)]
         """
         vocab_size = whole_number(vocab_size, "vocab_size")
         if isinstance(special_tokens, str):
             raise TypeError(
                 f"special_tokens takes a sequence of strings, e.g. ({special_tokens!r},)"
+            )
+        if "" in special_tokens:
+            raise ValueError(
+                "an empty special token would split the text between every two characters: "
+                "give each special token some text, e.g. '<|endoftext|>'"
             )
         if len(set(special_tokens)) != len(special_tokens):
             raise ValueError(f"special_tokens {list(special_tokens)} lists a token twice")
@@ -282,15 +269,16 @@ class BPETokenizer:
                 f"vocab_size {vocab_size} is too small: the 256 byte tokens and "
                 f"{len(special_tokens)} special token(s) need at least {256 + len(special_tokens)}"
             )
-        split = _splitter(pattern)
-        documents = _special_regex(special_tokens).split(text) if special_tokens else [text]
-        texts: Counter[str] = Counter()
-        for document in documents:
-            texts.update(split(document))
-        pieces: Counter[bytes] = Counter()
-        for piece, count in texts.items():  # counted as text first: fewer UTF-8 encodings
-            pieces[utf8(piece)] += count
-        merges = learn_merges(pieces, n_merges)
+        if pattern != GPT2_SPLIT_PATTERN:
+            check_pattern(pattern)  # before hours of counting, not after
+        documents = [text] if isinstance(text, str) else text
+        # subtle: the counts are passed on, not kept, so they are freed once read
+        merges = learn_merges(
+            count_pieces(
+                documents, pattern=pattern, specials=tuple(special_tokens), workers=workers
+            ),
+            n_merges,
+        )
         if len(merges) < n_merges:
             warnings.warn(
                 f"the text has only enough distinct pairs for {len(merges)} merges, not "
@@ -328,16 +316,23 @@ class BPETokenizer:
     def load(cls, path: str | os.PathLike[str]) -> BPETokenizer:
         """Read a tokenizer written by :meth:`save`; a damaged or foreign file is a
         ValueError that says what is wrong with it."""
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise ValueError(f"{path} is not a saved BPETokenizer (not JSON: {error})") from None
+        data = read_json(path, "a saved BPETokenizer")
         if not isinstance(data, dict) or data.get("format") != _FORMAT:
             raise ValueError(f'{path} is not a saved BPETokenizer (no "format": "{_FORMAT}")')
         if data.get("version") != 1:
             raise ValueError(
                 f"{path} has format version {data.get('version')}; this llmprep reads 1"
             )
+        damaged = f"{path} is a damaged BPETokenizer file"
+        missing = [key for key in _FIELDS if key not in data]
+        if missing:
+            raise ValueError(f"{damaged}: it has no {', '.join(missing)}")
+        for key, kind in _FIELDS.items():
+            if not isinstance(data[key], kind):
+                raise ValueError(f"{damaged}: {key} is not {_KIND_NAMES[kind]}")
+        for k, pair in enumerate(data["merges"]):
+            if not (isinstance(pair, list) and len(pair) == 2):
+                raise ValueError(f"{damaged}: merge {k} {pair!r} is not two ids")
         try:
             return cls(
                 [tuple(pair) for pair in data["merges"]],
@@ -345,19 +340,22 @@ class BPETokenizer:
                 special_tokens=data["special_tokens"],
                 pattern=data["pattern"],
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise ValueError(f"{path} is a damaged BPETokenizer file: {error}") from None
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"{damaged}: {error}") from None
 
     # ---- other formats ------------------------------------------------------------
 
     @classmethod
-    def _from_parts(cls, parts: TokenizerParts) -> BPETokenizer:
-        return cls(
-            parts.merges,
-            byte_order=parts.byte_order,
-            special_tokens=parts.special_tokens,
-            pattern=parts.pattern,
-        )
+    def _from_parts(cls, parts: TokenizerParts, path: str | os.PathLike[str]) -> BPETokenizer:
+        try:
+            return cls(
+                parts.merges,
+                byte_order=parts.byte_order,
+                special_tokens=parts.special_tokens,
+                pattern=parts.pattern,
+            )
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"{path}: {error}") from None
 
     @classmethod
     def from_tiktoken_file(
@@ -370,7 +368,7 @@ class BPETokenizer:
         """Read tiktoken's ``.tiktoken`` ranks file (e.g. ``r50k_base.tiktoken``, GPT-2's);
         it holds no special tokens, so give them here (GPT-2: ``{"<|endoftext|>": 50256}``)."""
         return cls._from_parts(
-            read_tiktoken(path, special_tokens=dict(special_tokens or {}), pattern=pattern)
+            read_tiktoken(path, special_tokens=dict(special_tokens or {}), pattern=pattern), path
         )
 
     def to_tiktoken_file(self, path: str | os.PathLike[str]) -> None:
@@ -379,8 +377,10 @@ class BPETokenizer:
 
     @classmethod
     def from_huggingface(cls, path: str | os.PathLike[str]) -> BPETokenizer:
-        """Read a byte-level BPE ``tokenizer.json`` of Hugging Face tokenizers."""
-        return cls._from_parts(read_huggingface(path))
+        """Read a byte-level BPE ``tokenizer.json`` of Hugging Face tokenizers; a setting
+        that would change the ids (a normalizer, a prefix space, ...) is refused, see
+        :mod:`llmprep.bpe_huggingface`."""
+        return cls._from_parts(read_huggingface(path), path)
 
     def to_huggingface(self, path: str | os.PathLike[str]) -> None:
         """Write a ``tokenizer.json`` that Hugging Face tokenizers (and transformers'
@@ -403,25 +403,6 @@ class BPETokenizer:
             mergeable_ranks=dict(self._ranks),
             special_tokens=dict(self.special_tokens),
         )
-
-
-def _splitter(pattern: str) -> Callable[[str], list[str]]:
-    """The pieces of a text, by ``pattern``; GPT-2's pattern splits ASCII lines with the
-    standard library's ``re``, about twice as fast as the ``regex`` module."""
-    split = regex.compile(pattern)
-    if pattern != GPT2_SPLIT_PATTERN:
-        return split.findall
-
-    def pieces(text: str) -> list[str]:
-        if text.isascii():
-            return _GPT2_ASCII_SPLIT.findall(text)
-        return [
-            piece
-            for chunk in SAFE_CUTS.split(text)  # so each line can take the fast path
-            for piece in (_GPT2_ASCII_SPLIT if chunk.isascii() else split).findall(chunk)
-        ]
-
-    return pieces
 
 
 def _special_regex(tokens: Iterable[str], *, capture: bool = False) -> re.Pattern[str]:

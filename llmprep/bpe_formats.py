@@ -1,15 +1,13 @@
 """Stage 3, interoperability: a byte-level BPE in the files other tools read and write.
 
-- tiktoken's ``.tiktoken`` ranks file: one line per token, its bytes in base64 and its
-  rank (``r50k_base.tiktoken`` is GPT-2's). It has no merges and no special tokens: the
-  merge behind each token is recovered by running BPE on the token's bytes with the
+- tiktoken's ``.tiktoken`` ranks file (here): one line per token, its bytes in base64 and
+  its rank (``r50k_base.tiktoken`` is GPT-2's). It has no merges and no special tokens:
+  the merge behind each token is recovered by running BPE on the token's bytes with the
   ranks below its own, and special tokens are given separately.
-- Hugging Face tokenizers' ``tokenizer.json`` for a byte-level BPE model (what
-  ``GPT2TokenizerFast`` uses): vocabulary and merges written with GPT-2's printable
-  stand-ins for bytes (``Ġ`` for the space).
+- Hugging Face tokenizers' ``tokenizer.json`` (:mod:`llmprep.bpe_huggingface`).
 
-Both round-trip exactly: reading what was written gives the same tokenizer. This module
-knows files, not the tokenizer: readers return :class:`TokenizerParts`, from which
+Both round-trip exactly: reading what was written gives the same tokenizer. These modules
+know files, not the tokenizer: readers return :class:`TokenizerParts`, from which
 :class:`~llmprep.bpe.BPETokenizer` builds itself, and writers take any object with the
 tokenizer's ``vocab``, ``merges``, ``pattern`` and ``special_tokens``.
 
@@ -27,7 +25,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -36,14 +33,14 @@ from typing import Any, Protocol
 
 from llmprep._files import replace_with, temporary_file
 from llmprep.bpe_merge import merge_piece
-from llmprep.gpt2 import GPT2_SPLIT_PATTERN, bytes_to_symbols, symbols_to_bytes
+from llmprep.gpt2 import GPT2_SPLIT_PATTERN
 
 __all__ = [
     "TokenizerParts",
+    "Vocabulary",
     "from_ranks",
-    "read_huggingface",
     "read_tiktoken",
-    "write_huggingface",
+    "write_text",
     "write_tiktoken",
 ]
 
@@ -101,7 +98,7 @@ def write_tiktoken(tokenizer: Vocabulary, path: str | os.PathLike[str]) -> None:
     lines = [
         f"{base64.b64encode(token).decode()} {rank}" for rank, token in enumerate(tokenizer.vocab)
     ]
-    _write_text(Path(path), "\n".join(lines) + "\n")
+    write_text(Path(path), "\n".join(lines) + "\n")
 
 
 class _RanksBelow:
@@ -157,138 +154,7 @@ def from_ranks(
     )
 
 
-# ---- Hugging Face tokenizers ---------------------------------------------------------
-
-
-def write_huggingface(tokenizer: Vocabulary, path: str | os.PathLike[str]) -> None:
-    """Write a ``tokenizer.json`` that Hugging Face tokenizers loads as a byte-level BPE."""
-    text = bytes_to_symbols
-    vocab = {text(token): i for i, token in enumerate(tokenizer.vocab)}
-    merges = [f"{text(tokenizer.vocab[a])} {text(tokenizer.vocab[b])}" for a, b in tokenizer.merges]
-    if tokenizer.pattern == GPT2_SPLIT_PATTERN:
-        pre_tokenizer: dict[str, Any] = {
-            "type": "ByteLevel",
-            "add_prefix_space": False,
-            "trim_offsets": True,
-            "use_regex": True,
-        }
-    else:
-        pre_tokenizer = {
-            "type": "Sequence",
-            "pretokenizers": [
-                {
-                    "type": "Split",
-                    "pattern": {"Regex": tokenizer.pattern},
-                    "behavior": "Isolated",
-                    "invert": False,
-                },
-                {
-                    "type": "ByteLevel",
-                    "add_prefix_space": False,
-                    "trim_offsets": True,
-                    "use_regex": False,
-                },
-            ],
-        }
-    data = {
-        "version": "1.0",
-        "truncation": None,
-        "padding": None,
-        "added_tokens": [
-            {
-                "id": i,
-                "content": s,
-                "single_word": False,
-                "lstrip": False,
-                "rstrip": False,
-                "normalized": False,
-                "special": True,
-            }
-            for s, i in sorted(tokenizer.special_tokens.items(), key=lambda item: item[1])
-        ],
-        "normalizer": None,
-        "pre_tokenizer": pre_tokenizer,
-        "post_processor": None,
-        "decoder": {
-            "type": "ByteLevel",
-            "add_prefix_space": True,
-            "trim_offsets": True,
-            "use_regex": True,
-        },
-        "model": {
-            "type": "BPE",
-            "dropout": None,
-            "unk_token": None,
-            "continuing_subword_prefix": None,
-            "end_of_word_suffix": None,
-            "fuse_unk": False,
-            "byte_fallback": False,
-            "ignore_merges": False,
-            "vocab": vocab,
-            "merges": merges,
-        },
-    }
-    _write_text(Path(path), json.dumps(data, ensure_ascii=False))
-
-
-def read_huggingface(path: str | os.PathLike[str]) -> TokenizerParts:
-    """A tokenizer from a byte-level BPE ``tokenizer.json`` whose ids follow the merges:
-    the 256 bytes first, then one id per merge in order (GPT-2's, and what
-    :func:`write_huggingface` writes); anything else is a ValueError saying what differs."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        model = data["model"]
-        vocab, merges = model["vocab"], model["merges"]
-    except (ValueError, KeyError, TypeError) as error:
-        raise ValueError(f"{path} is not a Hugging Face tokenizer.json ({error!r})") from None
-    if model.get("type") != "BPE" or not _is_byte_level(data.get("pre_tokenizer")):
-        raise ValueError(f"{path} is not a byte-level BPE tokenizer (model {model.get('type')})")
-
-    def token_bytes(text: str) -> bytes:
-        try:
-            return symbols_to_bytes(text)
-        except KeyError as error:
-            raise ValueError(f"{path}: {error.args[0]!r} is not a byte-level symbol") from None
-
-    pattern = _pattern_of(data.get("pre_tokenizer"))
-    ids = {token_bytes(text): i for text, i in vocab.items()}
-    parts = from_ranks(ids, pattern=pattern, where=str(path))
-    vocab = [bytes([b]) for b in parts.byte_order]
-    for a, b in parts.merges:
-        vocab.append(vocab[a] + vocab[b])
-    written = [m.split(" ") if isinstance(m, str) else list(m) for m in merges]
-    recovered = [[vocab[a], vocab[b]] for a, b in parts.merges]
-    if [[token_bytes(a), token_bytes(b)] for a, b in written] != recovered:
-        raise ValueError(
-            f"{path}: its merges are not the ones its token ids imply (llmprep needs the id "
-            f"of each merged token to follow its merge's rank)"
-        )
-    specials = {t["content"]: t["id"] for t in data.get("added_tokens", []) if t.get("special")}
-    return TokenizerParts(parts.merges, parts.byte_order, specials, pattern)
-
-
-def _is_byte_level(pre_tokenizer: Any) -> bool:
-    if not isinstance(pre_tokenizer, dict):
-        return False
-    if pre_tokenizer.get("type") == "ByteLevel":
-        return True
-    steps = (
-        pre_tokenizer.get("pretokenizers", []) if pre_tokenizer.get("type") == "Sequence" else []
-    )
-    return any(isinstance(s, dict) and s.get("type") == "ByteLevel" for s in steps)
-
-
-def _pattern_of(pre_tokenizer: dict[str, Any]) -> str:
-    """GPT-2's pattern for a plain ByteLevel step; a Split step's regex otherwise."""
-    if pre_tokenizer.get("type") == "ByteLevel":
-        return GPT2_SPLIT_PATTERN
-    for step in pre_tokenizer.get("pretokenizers", []):
-        if step.get("type") == "Split" and "Regex" in step.get("pattern", {}):
-            return step["pattern"]["Regex"]
-    return GPT2_SPLIT_PATTERN
-
-
-def _write_text(path: Path, text: str) -> None:
+def write_text(path: Path, text: str) -> None:
     if path.is_dir():
         raise IsADirectoryError(f"{path} is a folder: give a file name")
     with temporary_file(path, "w") as (f, tmp):

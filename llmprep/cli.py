@@ -1,7 +1,8 @@
 """The ``llmprep`` command, the one front door to the library and the course.
 
-Library: ``fetch``, ``info``, ``prepare``. Course (the ``course`` extra): ``site``,
-``slides``, ``glossary``, ``translate``, ``font``. The course's commands live in
+Library: ``fetch``, ``info``, ``prepare``, ``train``, ``manifest``. Course (the ``course``
+extra): ``site``, ``slides``, ``glossary``, ``translate``, ``font``, ``progress``. The
+course's commands live in
 :mod:`llmprep.course.commands`, loaded only when one of them runs.
 """
 
@@ -73,15 +74,90 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _prepare(args: argparse.Namespace) -> int:
+    from llmprep.corpus import parse_shard, shard_name
     from llmprep.tokenfile import prepare_token_file
 
+    if args.dask:
+        return _prepare_on_dask(args)
+    if args.shards is not None:
+        raise ValueError("--shards N goes with --dask; on one machine give --shard K/N")
+    shard = parse_shard(args.shard) if args.shard else None
     meta = prepare_token_file(
-        args.inputs, args.out, tokenizer=args.tokenizer, progress=not args.quiet
+        args.inputs,
+        args.out,
+        tokenizer=args.tokenizer,
+        field=args.field,
+        shard=shard,
+        progress=not args.quiet,
     )
+    documents = sum(f["documents"] for f in meta["files"])
+    where = f"{args.out}/{shard_name(*shard) + '/' if shard else ''}tokens.bin"
     print(
         f"{meta['count']:,} tokens ({meta['dtype']}, tokenizer {meta['tokenizer']}) from "
-        f"{len(meta['documents'])} file(s) in {args.out}/tokens.bin; use "
-        f"TokenWindows.from_file({str(args.out)!r}, ...)"
+        f"{len(meta['files'])} file(s) ({documents:,} document(s)) in {where}; "
+        + (
+            f"when all {shard[1]} shards are done, run `llmprep manifest {args.out}`"
+            if shard
+            else f"use TokenWindows.from_file({str(args.out)!r}, ...)"
+        )
+    )
+    return 0
+
+
+def _prepare_on_dask(args: argparse.Namespace) -> int:
+    from llmprep.cluster import prepare_on_dask
+
+    if args.shard:
+        raise ValueError("give --shard K/N or --dask, not both: with --dask, --shards N")
+    manifest = prepare_on_dask(
+        args.inputs,
+        args.out,
+        address=args.dask,
+        shards=args.shards,
+        tokenizer=args.tokenizer,
+        field=args.field,
+    )
+    print(
+        f"{manifest['count']:,} tokens in {len(manifest['shards'])} shards in {args.out} "
+        f"(manifest.json written); use TokenWindows.from_file({str(args.out)!r}, ...)"
+    )
+    return 0
+
+
+def _manifest(args: argparse.Namespace) -> int:
+    from llmprep.shards import write_manifest
+
+    manifest = write_manifest(args.folder)
+    print(
+        f"all {len(manifest['shards'])} shards of {args.folder} are complete: "
+        f"{manifest['count']:,} tokens; wrote {args.folder}/manifest.json"
+    )
+    return 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    from llmprep.bpe import BPETokenizer
+    from llmprep.corpus import check_inputs, documents
+    from llmprep.gpt2 import GPT2_SPLIT_PATTERN
+
+    paths = check_inputs(args.inputs)
+    out = Path(args.out)
+    if out.is_dir():
+        raise IsADirectoryError(
+            f"--out {out} is a folder: give a file name, e.g. {out}/tokenizer.json"
+        )
+
+    def corpus():  # each document a stream of blocks, so no file is read whole
+        for path in paths:
+            yield from documents(path, field=args.field)
+
+    pattern = args.pattern or GPT2_SPLIT_PATTERN
+    tokenizer = BPETokenizer.train(corpus(), args.vocab_size, pattern=pattern)
+    tokenizer.save(out)
+    print(
+        f"{len(tokenizer.merges):,} merges, {tokenizer.n_vocab:,} tokens, learned from "
+        f"{len(paths)} file(s); saved to {out} (use it with `llmprep prepare ... "
+        f"--tokenizer {out}`)"
     )
     return 0
 
@@ -128,16 +204,65 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="tokenize text files (GPT-2, or --tokenizer) into DIR/tokens.bin + meta.json",
     )
     prepare.add_argument(
-        "inputs", nargs="+", metavar="INPUT", help="UTF-8 text files, one document each"
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="text files (a document each), jsonl or parquet files (a document a record)",
     )
     prepare.add_argument("--out", required=True, metavar="DIR", help="folder for the token file")
     prepare.add_argument(
         "--tokenizer",
         metavar="FILE",
-        help="a tokenizer saved by BPETokenizer.save (default: GPT-2's)",
+        help="a tokenizer saved by BPETokenizer.save, or a tokenizer.json (default: GPT-2's)",
+    )
+    prepare.add_argument(
+        "--field",
+        default="text",
+        metavar="NAME",
+        help="the text of a jsonl record or a parquet column (default: text)",
+    )
+    prepare.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="prepare only the K-th (from 0) of N slices of the inputs, into DIR/shard-K-of-N/",
+    )
+    prepare.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="prepare the shards as tasks of the Dask scheduler at ADDRESS (cluster extra)",
+    )
+    prepare.add_argument(
+        "--shards",
+        type=int,
+        metavar="N",
+        help="with --dask: how many shards (default: one per worker thread)",
     )
     prepare.add_argument("--quiet", action="store_true", help="no progress bar")
     prepare.set_defaults(run=_prepare)
+
+    train = commands.add_parser(
+        "train", help="train a BPE tokenizer on text, jsonl or parquet files (BPETokenizer.train)"
+    )
+    train.add_argument("inputs", nargs="+", metavar="INPUT", help="text, jsonl or parquet files")
+    train.add_argument(
+        "--vocab-size", type=int, required=True, metavar="N", help="tokens in all, e.g. 32000"
+    )
+    train.add_argument("--out", required=True, metavar="FILE", help="where to save it (JSON)")
+    train.add_argument(
+        "--field",
+        default="text",
+        metavar="NAME",
+        help="the text of a jsonl record or a parquet column",
+    )
+    train.add_argument("--pattern", metavar="REGEX", help="the split pattern (default: GPT-2's)")
+    train.set_defaults(run=_train)
+
+    manifest = commands.add_parser(
+        "manifest",
+        help="check that every shard of a prepared corpus is complete; write its manifest",
+    )
+    manifest.add_argument("folder", metavar="DIR", help="the --out folder of the shards")
+    manifest.set_defaults(run=_manifest)
 
     info = commands.add_parser("info", help="show the cache, the mirror and each file's state")
     info.set_defaults(run=_info)

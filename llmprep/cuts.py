@@ -9,12 +9,20 @@ GPT-2's pattern (no lookbehind, at most one character of lookahead):
    both sides come out the same when the text is cut there (:func:`last_word_end`);
 2. any piece boundary found a few characters before the end of a buffer is final, since
    no alternative looks further ahead (:func:`last_piece_boundary`);
-3. inside one long piece (a run of whitespace, letters or digits), a cut between two bytes
-   that no token of the vocabulary contains side by side changes no merge
-   (:func:`last_unbreakable`): the parts are then encoded as parts of one piece.
+3. inside one long piece (a run of whitespace, letters, digits or symbols), a cut between
+   two bytes that no token of the vocabulary contains side by side changes no merge
+   (:func:`last_unbreakable`): the part before it is encoded as part of one piece, the
+   rest is split again, which gives the rest of that piece, except where it starts with
+   an apostrophe (a run of symbols then ``'s`` would become the contraction ``'s``).
 
 "Whitespace" is Unicode's White_Space, what tiktoken's ``\\s`` matches; Python's
 ``str.isspace`` also counts U+001C..U+001F, which GPT-2 treats as symbols.
+
+Any other pattern (checked by :mod:`llmprep.pattern_check`) has one rule,
+:func:`last_forced_cut`: a cut between two characters that no piece can hold side by
+side is a piece boundary in every text; the pieces before it are those of the whole text
+when the engine is given the text up to :func:`reach`, past everything it may read
+there; the ids of the part after the cut are then dropped and encoded with the next part.
 
 >>> text = "one two  three"
 >>> last_word_end(text), text[: last_word_end(text)]
@@ -28,14 +36,18 @@ from collections.abc import Iterable
 
 import regex
 
+from llmprep.patterns import PatternFacts
+
 __all__ = [
     "MARGIN",
     "SAFE_CUTS",
     "WHITESPACE",
+    "last_forced_cut",
     "last_piece_boundary",
     "last_unbreakable",
     "last_word_end",
     "pairs_inside_tokens",
+    "reach",
 ]
 
 #: Unicode White_Space (tiktoken's and the regex module's ``\s``), as a character class body.
@@ -94,15 +106,21 @@ def pairs_inside_tokens(tokens: Iterable[bytes]) -> frozenset[bytes]:
     return frozenset(token[i : i + 2] for token in tokens for i in range(len(token) - 1))
 
 
-def last_unbreakable(text: str, inside: frozenset[bytes], *, start: int = 1) -> int:
+def last_unbreakable(
+    text: str, inside: frozenset[bytes], *, start: int = 1, avoid: str = "'"
+) -> int:
     """The last index i >= ``start`` (at least :data:`MARGIN` before the end) where the
     last byte of ``text[i - 1]`` and the first byte of ``text[i]`` never occur side by
-    side in a token; 0 if none.
+    side in a token, and ``text[i]`` is not in ``avoid``; 0 if none.
 
     >>> last_unbreakable(" \\n" * 10, frozenset({b"\\n\\n"}))
     12
+    >>> last_unbreakable("😀" * 12 + "'s" + "😀" * 6, frozenset())  # not before the '
+    11
     """
     for i in range(len(text) - MARGIN, max(start, 1) - 1, -1):
+        if text[i] in avoid:
+            continue
         pair = (
             text[i - 1].encode("utf-8", "surrogatepass")[-1:]
             + text[i].encode("utf-8", "surrogatepass")[:1]
@@ -110,3 +128,86 @@ def last_unbreakable(text: str, inside: frozenset[bytes], *, start: int = 1) -> 
         if pair not in inside:
             return i
     return 0
+
+
+# ---- any checked pattern -----------------------------------------------------------
+
+
+def reach(text: str, position: int, facts: PatternFacts) -> int:
+    """An index past every character the engine may read when a match is tried at
+    ``position`` or before (``len(text) + 1`` when that may be the end of the text).
+
+    A try takes at most ``facts.hops`` steps, each over one character or through a run of
+    the characters of one repeated class; runs only grow with the position, so one bound
+    holds for every earlier position too.
+
+    >>> from llmprep.patterns import parse
+    >>> reach("aaa bb c", 0, parse(r"\\p{L}+|\\s"))
+    7
+    """
+    runs = facts.run_regexes
+    for _ in range(facts.hops):
+        if position >= len(text):
+            return len(text) + 1
+        position = (
+            max(run.match(text, position).end() for run in runs) + 1 if runs else position + 1
+        )
+    return position
+
+
+def last_forced_cut(
+    text: str, facts: PatternFacts, *, specials: tuple[str, ...] = (), lowest: int = 1
+) -> tuple[int, int]:
+    """``(cut, end)``: the last ``cut >= lowest`` between two characters no piece holds
+    side by side (and not inside one of the ``specials``) whose :func:`reach` ``end`` lies
+    within the text; ``(0, 0)`` if there is none. Encoding ``text[:end]`` and keeping the
+    ids of ``text[:cut]`` gives the ids of the whole text there.
+
+    >>> from llmprep.patterns import parse
+    >>> last_forced_cut("aaa bb cc dd", parse(r"\\p{L}+|\\s"))
+    (6, 10)
+    """
+    # subtle: a special token that may begin at the end of the text (its rest not read
+    # yet) may end the engine's text there: treat the text as ending before it
+    text = text[: _open_special(text, specials)]
+    window = 256
+    top = len(text)
+    while top > lowest:
+        bottom = max(lowest - 1, top - window, 0)
+        # subtle: the text is read one character past ``top``, so that whether the pieces
+        # end at ``top`` itself is known
+        found = facts.piece_ends.finditer(text, bottom, min(top + 1, len(text)))
+        for cut in reversed([m.end() for m in found]):
+            if not lowest <= cut <= top or cut == len(text) or _inside(text, cut, specials):
+                continue
+            end = reach(text, cut, facts)
+            if end <= len(text):
+                return cut, _before(text, end, specials)
+        top, window = bottom, window * 2
+    return 0, 0
+
+
+def _open_special(text: str, specials: tuple[str, ...]) -> int:
+    """Where a special token whose start ends the text may begin; ``len(text)`` if none."""
+    for start in range(max(len(text) - max(map(len, specials), default=0) + 1, 0), len(text)):
+        if any(s.startswith(text[start:]) for s in specials):
+            return start
+    return len(text)
+
+
+def _inside(text: str, cut: int, specials: tuple[str, ...]) -> bool:
+    """Whether ``cut`` falls inside an occurrence of one of the ``specials``."""
+    for special in specials:
+        start = text.find(special, max(cut - len(special) + 1, 0), cut + len(special) - 1)
+        if 0 <= start < cut:
+            return True
+    return False
+
+
+def _before(text: str, end: int, specials: tuple[str, ...]) -> int:
+    """``end``, or the start of an occurrence of a special that ``end`` would cut."""
+    for special in specials:
+        start = text.find(special, max(end - len(special) + 1, 0), end + len(special) - 1)
+        if 0 <= start < end:
+            end = start
+    return end

@@ -25,6 +25,7 @@ from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, S
 from torch.utils.data.distributed import DistributedSampler
 
 from llmprep._numbers import whole_number
+from llmprep.shards import JoinedTokens, is_sharded, open_shards
 from llmprep.tokenfile import dtype_for, open_tokens
 
 __all__ = ["GPTDatasetV1", "TokenWindows", "create_dataloader", "create_dataloader_v1"]
@@ -80,12 +81,14 @@ class TokenWindows(Dataset):
     def from_file(
         cls, folder: str | os.PathLike[str], *, max_length: int, stride: int
     ) -> TokenWindows:
-        """Windows over a folder made by ``llmprep prepare``, memory-mapped, never loaded."""
+        """Windows over a folder made by ``llmprep prepare``, memory-mapped, never loaded;
+        a folder of shards (``--shard K/N``) is read as one corpus, the same windows as
+        one ``prepare`` of the same files would give."""
         windows = cls.__new__(cls)
         # subtle: the absolute path, so that workers started after an os.chdir (spawn)
         # reopen this corpus and not one that happens to sit at the same relative path
         folder = Path(folder).resolve()
-        windows._setup(open_tokens(folder), None, folder, max_length=max_length, stride=stride)
+        windows._setup(_open(folder), None, folder, max_length=max_length, stride=stride)
         return windows
 
     def _setup(
@@ -109,8 +112,11 @@ class TokenWindows(Dataset):
         self.max_length, self.stride = max_length, stride
         self._view(tokens)
 
-    def _view(self, tokens: np.ndarray) -> None:
-        self.tokens = tokens  # a view of the buffer, or a memory map
+    def _view(self, tokens: np.ndarray | JoinedTokens) -> None:
+        self.tokens = tokens  # a view of the buffer, a memory map, or shards joined
+        if isinstance(tokens, JoinedTokens):
+            self._windows = _JoinedWindows(tokens, self.max_length + 1, self.stride)
+            return
         # Row i is window i with its target token: a strided view of the same memory, so
         # a batch is one NumPy fancy index.
         self._windows = sliding_window_view(tokens, self.max_length + 1)[:: self.stride]
@@ -123,7 +129,7 @@ class TokenWindows(Dataset):
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """One window for an int; a batch of shape (len(index), max_length) for a list."""
         try:
-            gathered = self._windows[index]
+            gathered = self._windows[_window_index(index)]
         except IndexError:
             raise IndexError(f"window index out of range: there are {len(self)} windows") from None
         inputs = torch.from_numpy(gathered[..., :-1].astype(np.int64))
@@ -148,9 +154,70 @@ class TokenWindows(Dataset):
         dtype = state.pop("dtype")
         self.__dict__.update(state)
         if self._buffer is None:
-            self._view(open_tokens(self._path, verify=False))  # the parent checked it
+            self._view(_open(self._path, verify=False))  # the parent checked it
         else:
             self._view(self._buffer.numpy().view(dtype))
+
+
+def _open(folder: Path, *, verify: bool = True) -> np.ndarray | JoinedTokens:
+    if not is_sharded(folder):
+        return open_tokens(folder, verify=verify)
+    if (folder / "meta.json").exists():
+        raise ValueError(
+            f"{folder} holds both a token file (meta.json, tokens.bin) and shards: which "
+            f"corpus is meant? Move one of them to a folder of its own"
+        )
+    return open_shards(folder, verify=verify)
+
+
+class _JoinedWindows:
+    """Window rows over joined shards, gathered on access (``sliding_window_view``'s
+    indexing, for ids that are not one array)."""
+
+    def __init__(self, tokens: JoinedTokens, width: int, stride: int) -> None:
+        self.tokens, self.width, self.stride = tokens, width, stride
+        self.n = max(-(-(len(tokens) - width + 1) // stride), 0)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, index: int | slice | np.ndarray) -> np.ndarray:
+        if isinstance(index, slice):
+            rows = np.arange(*index.indices(self.n))
+        else:
+            rows = np.asarray(index, dtype=np.int64)
+            if rows.size and (rows.min() < -self.n or rows.max() >= self.n):
+                raise IndexError(index)
+            rows = np.where(rows < 0, rows + self.n, rows)
+        return self.tokens.take(rows[..., None] * self.stride + np.arange(self.width))
+
+
+def _window_index(index: Any) -> int | slice | np.ndarray:
+    """An int, a slice, or an array of ints; TypeError for anything NumPy would read as
+    something else (``True`` as a mask of all windows, ``1.0``, a float tensor)."""
+    kind = type(index)
+    if kind is int or kind is slice:  # the common cases first: one window, a batch
+        return index
+    if kind is list or kind is tuple or kind is np.ndarray:
+        indices = np.asarray(index)
+        if indices.dtype.kind in "iu":
+            return indices
+        if indices.size == 0:
+            return indices.astype(np.intp)
+        raise TypeError(
+            f"window indices must be ints, got {indices.dtype} values such as "
+            f"{indices.flat[0]!r}: give a list of ints for a batch"
+        )
+    if isinstance(index, (bool, np.bool_)) or getattr(index, "dtype", None) == torch.bool:
+        raise TypeError(
+            f"window index {index!r} is a bool (NumPy would read it as a mask): give an int, "
+            f"or a list of ints for a batch"
+        )
+    if isinstance(index, torch.Tensor):
+        if index.dtype.is_floating_point or index.dtype.is_complex:
+            raise TypeError(f"window indices must be integers, got a {index.dtype} tensor")
+        return _window_index(index.numpy() if index.dim() else int(index))
+    return whole_number(index, "a window index", minimum=None)
 
 
 def _compact(token_ids: Any, dtype: np.dtype | str | None) -> np.ndarray:
@@ -212,6 +279,13 @@ def create_dataloader(
     generator = torch.Generator().manual_seed(seed) if seed is not None else None
     if distributed:
         sampler = DistributedSampler(windows, shuffle=shuffle, seed=seed or 0, drop_last=drop_last)
+        share = len(sampler)  # subtle: each rank batches its own share, not all windows
+        if drop_last and share < batch_size:
+            raise ValueError(
+                f"{n} window(s) over {sampler.num_replicas} ranks give each rank {share}, fewer "
+                f"than batch_size={batch_size}: with drop_last=True no rank would get a batch. "
+                f"Use a smaller batch_size or stride, fewer ranks, or drop_last=False"
+            )
     elif shuffle:
         sampler = RandomSampler(windows, generator=generator)
     else:

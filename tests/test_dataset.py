@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -223,3 +224,57 @@ def test_spawn_workers_reopen_the_corpus_by_its_absolute_path(tmp_path, monkeypa
     )
     inputs, _ = next(iter(loader))
     assert torch.equal(inputs.flatten(), expected)
+
+
+# ---- issue 19: nothing silently wrong, round 3 ----------------------------------------
+
+
+def test_a_window_index_is_an_int_or_a_list_of_ints() -> None:
+    windows = TokenWindows(list(range(10)), max_length=4, stride=2)  # 3 windows
+    for bad, words in (
+        (True, "is a bool"),
+        (np.bool_(False), "is a bool"),
+        (1.0, "must be a whole number"),
+        ([0.0, 1.0], "must be ints"),
+        ([True, False, True], "must be ints"),
+        (torch.tensor([1.0]), "float32 tensor"),
+        (torch.tensor(True), "is a bool"),
+        ("0", "must be a whole number"),
+    ):
+        with pytest.raises(TypeError, match=words):
+            windows[bad]
+    assert windows[np.int64(1)][0].tolist() == [2, 3, 4, 5]
+    assert windows[torch.tensor(2)][0].tolist() == windows[-1][0].tolist() == [4, 5, 6, 7]
+    assert windows[torch.tensor([0, 2])][0].shape == (2, 4)
+    assert windows[[]][0].shape == (0, 4) and windows[0:2][0].shape == (2, 4)
+    with pytest.raises(IndexError, match="there are 3 windows"):
+        windows[[0, 3]]
+
+
+def share_too_small_worker(rank: int, world_size: int, port: int, out: str) -> None:
+    """One rank of two: 12 windows give each rank 6, fewer than a batch of 8."""
+    torch.distributed.init_process_group(
+        "gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=world_size
+    )
+    try:
+        windows = TokenWindows(np.arange(49), max_length=4, stride=4)  # 12 windows
+        try:
+            loader = create_dataloader(windows, batch_size=8, shuffle=False)
+            message = f"no error, {len(list(loader))} batches"
+        except ValueError as error:
+            message = str(error)
+        (Path(out) / f"rank{rank}.txt").write_text(message)
+    finally:
+        torch.distributed.destroy_process_group()
+
+
+def test_ranks_whose_share_is_below_a_batch_are_told(tmp_path) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    torch.multiprocessing.spawn(share_too_small_worker, args=(2, port, str(tmp_path)), nprocs=2)
+    for rank in (0, 1):
+        message = (tmp_path / f"rank{rank}.txt").read_text()
+        assert "12 window(s) over 2 ranks give each rank 6, fewer than batch_size=8" in message

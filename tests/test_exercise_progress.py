@@ -268,3 +268,34 @@ def test_export_needs_a_name_and_some_progress(tmp_path, capsys) -> None:
     assert main(["progress", "export", "--out", out, "--name", "Ana"]) == 1
     assert "no progress yet" in capsys.readouterr().err
     assert not Path(out).exists()
+
+
+def test_a_learner_handed_in_twice_counts_once(three_learners, tmp_path, monkeypatch, capsys):
+    ana = three_learners[0]
+    later = learner(tmp_path, "ana2", {
+        "02.3": entry(True, 2, **{"size-not-id": 1}),
+        "03.5": entry(True, 6, **{"highest-rank-first": 4}),  # passed since
+        "04.1": entry(True, 1),
+    }, monkeypatch)  # fmt: skip
+    document = json.loads(later.read_text(encoding="utf-8"))
+    later.write_text(json.dumps(document | {"name": "ana"}), encoding="utf-8")
+    capsys.readouterr()
+    assert (
+        main(["progress", "summary", str(ana), str(ana), str(later), *map(str, three_learners[1:])])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert out.startswith("3 learners: Ana, Ben, Chen\n")
+    rows = {line.split()[0]: line.split()[1:4] for line in out.splitlines() if line[:1] == "0"}
+    assert rows["03.5"] == ["2", "1", "0"] and rows["04.1"] == ["2", "0", "1"]
+    assert "highest-rank-first              2 learners, 5 answers" in out  # not 4 + 4 + 4
+    assert f"  Ana: {ana}, {ana}, {later}" in out.split("Handed in more than once")[1]
+
+
+def test_export_says_the_name_as_it_stored_it(progress_file, tmp_path, capsys) -> None:
+    exercises.get("02.3").check(1132)
+    out = tmp_path / "ana.json"
+    assert main(["progress", "export", "--out", str(out), "--name", " Ana\n  Lima "]) == 0
+    said = capsys.readouterr().out
+    assert "1 exercise of Ana Lima's progress in" in said and "\n" not in said.rstrip("\n")
+    assert json.loads(out.read_text(encoding="utf-8"))["name"] == "Ana Lima"

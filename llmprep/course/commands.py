@@ -89,9 +89,9 @@ def _progress(args: argparse.Namespace) -> int:
     from llmprep.course.exercises import classroom
 
     if args.action == "export":
-        path, count = classroom.export(args.out, args.name)
+        path, count, name = classroom.export(args.out, args.name)
         what = f"{count} exercise{'s' if count != 1 else ''}"
-        print(f"{what} of {args.name}'s progress in {path}: hand this file in")
+        print(f"{what} of {name}'s progress in {path}: hand this file in")
     else:
         print(classroom.summary(args.files), end="")
     return 0

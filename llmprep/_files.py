@@ -15,6 +15,7 @@ import errno
 import json
 import os
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ __all__ = [
     "exclusive_lock",
     "file_mode",
     "folder_mode",
+    "in_place",
     "read_json",
     "remove_stale",
     "replace_with",
@@ -97,10 +99,22 @@ def temporary_file(target: Path, mode: str = "wb") -> Iterator[tuple[IO[Any], Pa
         path.unlink(missing_ok=True)
 
 
-def replace_with(temporary: Path, target: Path) -> None:
-    """Give the temporary file the umask's permissions, then move it over ``target``."""
-    os.chmod(temporary, file_mode())  # mkstemp made it private (0600)
+def replace_with(temporary: Path, target: Path, mode: int | None = None) -> None:
+    """Give the temporary file the umask's permissions (or ``mode``), then move it over
+    ``target``."""
+    os.chmod(temporary, file_mode() if mode is None else mode)  # mkstemp made it 0600
     os.replace(temporary, target)
+
+
+def in_place(path: Path) -> tuple[Path, int | None]:
+    """Where a file saved in place is written, and the permissions it keeps: a symbolic
+    link's target (the link stays a link; the temporary file goes beside the target),
+    and the mode of the file there (None where there is none yet: the umask's)."""
+    target = Path(os.path.realpath(path))
+    try:
+        return target, stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return target, None
 
 
 def remove_stale(folder: Path, pattern: str) -> list[Path]:

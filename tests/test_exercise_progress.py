@@ -108,6 +108,53 @@ def test_the_default_file_is_in_the_learners_data_folder(monkeypatch) -> None:
     assert store.progress_file() == Path(platformdirs.user_data_dir("llmprep")) / "progress.json"
 
 
+def test_a_linked_progress_file_is_written_through_to_its_target(progress_file) -> None:
+    target = progress_file.parent / "elsewhere" / "real.json"
+    target.parent.mkdir()
+    target.write_text('{"format": "llmprep-progress", "version": 1, "exercises": {}}')
+    target.chmod(0o600)
+    progress_file.symlink_to(target)
+    assert exercises.get("02.3").check(1132).passed
+    assert progress_file.is_symlink() and progress_file.resolve() == target
+    assert store.read(target)["02.3"].passed
+    assert (target.stat().st_mode & 0o777) == 0o600  # its permissions kept
+
+
+def test_a_read_only_progress_file_is_not_written(progress_file) -> None:
+    content = b'{"format": "llmprep-progress", "version": 1, "exercises": {}}'
+    progress_file.write_bytes(content)
+    progress_file.chmod(0o444)
+    with pytest.warns(RuntimeWarning, match="is read-only, so it was left as it is"):
+        assert exercises.get("02.3").check(1132).passed
+    assert progress_file.read_bytes() == content and (progress_file.stat().st_mode & 0o777) == 0o444
+    assert "in this kernel's memory only" in repr(exercises.progress("02"))
+    progress_file.chmod(0o644)  # made writable: what this kernel knows goes into it
+    exercises.get("02.3").check(1133)
+    assert store.read(progress_file)["02.3"].tries == 2
+    assert "(kept between sessions)" in repr(exercises.progress("02"))
+
+
+def test_a_damaged_file_moved_away_makes_a_new_one_in_the_same_kernel(progress_file) -> None:
+    progress_file.write_bytes(b"{damaged")
+    with pytest.warns(RuntimeWarning, match="move the file away") as warned:
+        exercises.get("02.3").check(1133)
+    assert warned[0].filename == __file__  # the learner's call, not llmprep's code
+    assert "in this kernel's memory only" in repr(exercises.progress("02"))
+    progress_file.rename(progress_file.with_name("damaged.json"))  # what the warning says
+    assert exercises.get("02.3").check(1132).passed
+    entry = store.read(progress_file)["02.3"]
+    assert entry.passed and entry.tries == 2  # the try made while the file was damaged too
+    assert "(kept between sessions)" in repr(exercises.progress("02"))
+
+
+def test_only_a_regular_file_is_read(progress_file, capsys) -> None:
+    os.mkfifo(progress_file)
+    with pytest.warns(RuntimeWarning, match="not a regular file"):
+        assert exercises.get("02.3").check(1132).passed  # and does not hang
+    assert main(["progress", "summary", str(progress_file)]) == 1
+    assert "it is not a regular file" in capsys.readouterr().err
+
+
 # ---- for teachers -------------------------------------------------------------------
 
 
@@ -221,3 +268,34 @@ def test_export_needs_a_name_and_some_progress(tmp_path, capsys) -> None:
     assert main(["progress", "export", "--out", out, "--name", "Ana"]) == 1
     assert "no progress yet" in capsys.readouterr().err
     assert not Path(out).exists()
+
+
+def test_a_learner_handed_in_twice_counts_once(three_learners, tmp_path, monkeypatch, capsys):
+    ana = three_learners[0]
+    later = learner(tmp_path, "ana2", {
+        "02.3": entry(True, 2, **{"size-not-id": 1}),
+        "03.5": entry(True, 6, **{"highest-rank-first": 4}),  # passed since
+        "04.1": entry(True, 1),
+    }, monkeypatch)  # fmt: skip
+    document = json.loads(later.read_text(encoding="utf-8"))
+    later.write_text(json.dumps(document | {"name": "ana"}), encoding="utf-8")
+    capsys.readouterr()
+    assert (
+        main(["progress", "summary", str(ana), str(ana), str(later), *map(str, three_learners[1:])])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert out.startswith("3 learners: Ana, Ben, Chen\n")
+    rows = {line.split()[0]: line.split()[1:4] for line in out.splitlines() if line[:1] == "0"}
+    assert rows["03.5"] == ["2", "1", "0"] and rows["04.1"] == ["2", "0", "1"]
+    assert "highest-rank-first              2 learners, 5 answers" in out  # not 4 + 4 + 4
+    assert f"  Ana: {ana}, {ana}, {later}" in out.split("Handed in more than once")[1]
+
+
+def test_export_says_the_name_as_it_stored_it(progress_file, tmp_path, capsys) -> None:
+    exercises.get("02.3").check(1132)
+    out = tmp_path / "ana.json"
+    assert main(["progress", "export", "--out", str(out), "--name", " Ana\n  Lima "]) == 0
+    said = capsys.readouterr().out
+    assert "1 exercise of Ana Lima's progress in" in said and "\n" not in said.rstrip("\n")
+    assert json.loads(out.read_text(encoding="utf-8"))["name"] == "Ana Lima"

@@ -4,6 +4,7 @@ folder of the machine that ran it."""
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
@@ -61,3 +62,41 @@ def test_paths_lose_only_known_folders() -> None:
         "File gensim/x.py:1 and /srv/envy/other.py"
     )
     assert tracebacks.install() is False  # outside IPython there is nothing to install
+
+
+def test_every_exception_of_a_chain_keeps_its_message_and_the_sentence_joining_them(shell) -> None:
+    shell, shown = shell
+    shell.run_cell(
+        "import llmprep.simple as S\ntry:\n"
+        "    S.SimpleTokenizerV1({'a': 0}).encode('zzz unknownword')\n"
+        "except KeyError as e:\n    raise ValueError('WRAPPER MESSAGE') from e"
+    )
+    text = ANSI.sub("", "\n".join(shown[-1]))
+    assert "KeyError: \"'zzz' is not in the vocabulary" in text  # llmprep's own help
+    assert "The above exception was the direct cause of the following exception:" in text
+    assert text.rstrip().endswith("ValueError: WRAPPER MESSAGE")
+    shell.run_cell("import json\ntry:\n    json.loads('{oops')\nexcept ValueError:\n    1 / 0")
+    text = ANSI.sub("", "\n".join(shown[-1]))
+    assert "frame(s) of library code left out" in text  # json's frames, not its message
+    assert "JSONDecodeError: Expecting property name" in text
+    assert "During handling of the above exception, another exception occurred:" in text
+    assert text.rstrip().endswith("ZeroDivisionError: division by zero")
+    assert "~/" not in text  # IPython's ~ for the home folder is shortened too
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="notes and groups came in 3.11")
+def test_notes_and_the_members_of_an_exception_group_are_kept(shell) -> None:
+    shell, shown = shell
+    shell.run_cell("e = ValueError('MAIN')\ne.add_note('A NOTE THE LEARNER NEEDS')\nraise e")
+    text = ANSI.sub("", "\n".join(shown[-1]))
+    assert text.rstrip().endswith("ValueError: MAIN\nA NOTE THE LEARNER NEEDS")
+    shell.run_cell(
+        "try:\n    raise ExceptionGroup('GROUP', [ValueError('INNER ONE'), TypeError('INNER TWO')])"
+        "\n"
+        "except ExceptionGroup as g:\n    raise RuntimeError('AFTER') from g"
+    )
+    text = ANSI.sub("", "\n".join(shown[-1]))
+    group, after = text.split("The above exception was the direct cause")
+    assert "ExceptionGroup: GROUP (2 sub-exceptions)" in group
+    assert "ValueError: INNER ONE" in group and "TypeError: INNER TWO" in group
+    assert after.rstrip().endswith("RuntimeError: AFTER")

@@ -92,7 +92,12 @@ def test_an_english_change_makes_its_translation_out_of_date(english, capsys) ->
     book = read(english)
     translate.update(book)
     file = english.parent / "zh" / "translations" / "01_tokens.json"
-    fill(file, t="# 01 · 词元", n="> **教师提示**", m="## 第 1 步 · 切分")
+    fill(
+        file,
+        t="# 01 · 词元\n\n**你将学到**\n\n1. 切分\n",
+        n="> **教师提示**",
+        m="## 第 1 步 · 切分",
+    )
     data = json.loads(english.read_text(encoding="utf-8"))
     data["cells"][4]["source"] = "## Step 1 · Split the text"
     english.write_text(json.dumps(data), encoding="utf-8")
@@ -183,3 +188,145 @@ def test_every_translated_cell_renders_its_emphasis(path) -> None:
         rendered = re.sub(r"<code>.*?</code>|<pre>.*?</pre>", "", page_markdown(text), flags=re.S)
         left = re.sub(r"<[^>]+>", "", rendered)
         assert not re.search(r"\*\*|(?<![\w*])\*(?=\S)", left), (entry["id"], left[:200])
+
+
+# ---- a translator's file, handled with care ------------------------------------------
+
+
+def _file(english: Path) -> Path:
+    return english.parent / "zh" / "translations" / "01_tokens.json"
+
+
+def _edit(path: Path, change) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _translated(english: Path) -> Path:
+    translate.update(read(english))
+    fill(
+        _file(english),
+        t="# 01 · 词元\n\n**你将学到**\n\n1. 切分\n",
+        n="> **教师提示**",
+        m="## 第 1 步",
+    )
+    assert translate.problems(read(english)) == []
+    return _file(english)
+
+
+def test_an_english_changed_twice_keeps_the_text_the_chinese_was_made_from(english) -> None:
+    file = _translated(english)
+
+    def change(text: str, alt: str):
+        def edit(data: dict) -> None:
+            data["cells"][4]["source"] = text
+            data["cells"][3]["metadata"]["alt"] = alt
+
+        return edit
+
+    for text, alt in (("## Step 1 · Split it", "Counts, as bars"), ("## Step 1 · Cut", "Bars")):
+        _edit(english, change(text, alt))
+        translate.update(read(english))
+    entries = {e["id"]: e for e in json.loads(file.read_text(encoding="utf-8"))["cells"]}
+    assert "".join(entries["m"]["en_before"]) == "## Step 1 · Split"  # the oldest
+    assert "".join(entries["m"]["en"]) == "## Step 1 · Cut"
+    assert (
+        entries["f"]["alt_before"] == "A bar chart of counts" and entries["f"]["alt_en"] == "Bars"
+    )
+
+
+def test_a_translators_own_fields_are_kept(english) -> None:
+    file = _translated(english)
+    _edit(file, lambda d: d.update(translator="Li Wei", notes="keep me"))
+    _edit(english, lambda d: d["cells"][4].update(source="## Step 1 · Cut"))
+    translate.update(read(english))
+    data = json.loads(file.read_text(encoding="utf-8"))
+    assert data["translator"] == "Li Wei" and data["notes"] == "keep me"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d["cells"].append(dict(d["cells"][0], zh="# WRONG")),
+            "the id 't' is there twice",
+        ),
+        (
+            lambda d: d["cells"][0].update(zh=[1, 2]),
+            "the cell with id 't' has a 'zh' that is not a",
+        ),
+        (
+            lambda d: d["cells"][0].update(en={"a": 1}),
+            "the cell with id 't' has a 'en' that is not",
+        ),
+    ],
+    ids=["duplicate-id", "zh-not-text", "en-not-text"],
+)
+def test_a_damaged_entry_is_named_with_its_file_and_id(english, change, message) -> None:
+    file = _translated(english)
+    _edit(file, change)
+    with pytest.raises(ValueError, match=f"01_tokens.json: {message}"):
+        translate.problems(read(english))
+
+
+def test_check_names_entries_nothing_uses_and_update_keeps_them(english, capsys) -> None:
+    file = _translated(english)
+    _edit(file, lambda d: d["cells"].extend([
+        {"id": "gone", "en": "x", "zh": "旧"},
+        {"id": "s", "en": "setup_notebook", "zh": ["# 被翻译的代码\n"]},
+    ]))  # fmt: skip
+    assert translate.problems(read(english)) == []  # the Chinese notebook is the same
+    assert cli.main(["translate", str(english.parent), "--check"]) == 1
+    out, err = capsys.readouterr()
+    assert "id gone: stale" in out and "cell 2 (id s) is a code cell" in out
+    assert "2 entr(ies) of the translation files that no text cell uses" in err
+    assert cli.main(["translate", str(english.parent), "--update"]) == 0
+    assert "kept 2 entr(ies) nothing uses" in capsys.readouterr().out
+    ids = [e["id"] for e in json.loads(file.read_text(encoding="utf-8"))["cells"]]
+    assert "gone" in ids
+
+
+@pytest.mark.parametrize(
+    ("cell_id", "text", "message"),
+    [
+        ("t", "# 01 · 词元\n\n**学习目标**\n\n1. 切分\n", 'write it as "**你将学到**"'),
+        (
+            "n",
+            "> **教师提示**\n\n**课堂时间** 大约 30 分钟",
+            'write it as "**课堂时间：** 约 N 分钟"',
+        ),
+        ("n", "> **教师提示**\n\n**课堂时间：** 约 20 分钟", "says 20 minutes, the English 30"),
+    ],
+    ids=["goals", "time", "minutes"],
+)
+def test_a_translation_that_loses_the_structure_is_not_built(english, cell_id, text, message):
+    _edit(english, lambda d: d["cells"][1].update(
+        source="> **For the teacher**\n\n**Time in class:** about 30 minutes"))  # fmt: skip
+    translate.update(read(english))
+    file = _file(english)
+    fill(file, t="# 01 · 词元\n\n**你将学到**\n\n1. 切分\n", m="## 第 1 步")
+    fill(file, n="> **教师提示**\n\n**课堂时间：** 约 30 分钟")
+    assert translate.problems(read(english)) == []
+    fill(file, **{cell_id: text})
+    found = translate.problems(read(english))
+    assert len(found) == 1 and message in found[0], found
+    with pytest.raises(ValueError, match="not complete"):
+        translate.build(read(english))
+
+
+def test_cells_without_ids_are_named_with_the_way_to_give_them_ids(english, capsys) -> None:
+    import shlex
+    import subprocess
+    import sys
+
+    _edit(english, lambda d: [c.pop("id") for c in d["cells"][2:]])
+    assert cli.main(["translate", str(english.parent), "--check"]) == 1
+    assert cli.main(["translate", str(english.parent), "--update"]) == 1
+    err = capsys.readouterr().err
+    assert "01_tokens.ipynb: 3 cell(s) have no id (cell 2, 3, 4)" in err and "(id None)" not in err
+    command = shlex.split(err.strip().splitlines()[-1])  # the command it gives, run as given
+    assert command[0] == "python" and command[-1] == str(english)
+    subprocess.run([sys.executable, *command[1:]], check=True, capture_output=True)
+    assert translate.without_ids(read(english)) is None
+    assert translate.update(read(english)) == 4

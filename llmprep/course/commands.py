@@ -49,14 +49,20 @@ def _translate(args: argparse.Namespace) -> int:
     from llmprep.course import translate
 
     books = translate.english_notebooks(args.notebooks)
+    for book in books:  # nothing can be matched to its cell: say how to give them ids
+        if no_ids := translate.without_ids(book):
+            raise ValueError(no_ids)
     if args.update:
         for book in books:
             added = translate.update(book)
-            print(f"{translate.translation_of(book).path}: {added} cell(s) to translate")
+            left = translate.leftovers(book)
+            kept = f"; kept {len(left)} entr(ies) nothing uses (--check names them)" if left else ""
+            print(f"{translate.translation_of(book).path}: {added} cell(s) to translate{kept}")
         return 0
     found = [line for book in books for line in translate.problems(book)]
+    left = [line for book in books for line in translate.leftovers(book)] if args.check else []
     if args.check or found:
-        for line in found:
+        for line in found + left:
             print(line)
         if found:
             print(
@@ -64,6 +70,13 @@ def _translate(args: argparse.Namespace) -> int:
                 f"`llmprep translate --update` and translate what it adds",
                 file=sys.stderr,
             )
+        if left:
+            print(
+                f"llmprep translate: {len(left)} entr(ies) of the translation files that no "
+                f"text cell uses: delete them",
+                file=sys.stderr,
+            )
+        if found or left:
             return 1
         print(f"the Chinese edition of {len(books)} notebooks is up to date")
         return 0
@@ -76,9 +89,9 @@ def _progress(args: argparse.Namespace) -> int:
     from llmprep.course.exercises import classroom
 
     if args.action == "export":
-        path, count = classroom.export(args.out, args.name)
+        path, count, name = classroom.export(args.out, args.name)
         what = f"{count} exercise{'s' if count != 1 else ''}"
-        print(f"{what} of {args.name}'s progress in {path}: hand this file in")
+        print(f"{what} of {name}'s progress in {path}: hand this file in")
     else:
         print(classroom.summary(args.files), end="")
     return 0

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from llmprep._files import replace_with, temporary_file
+from llmprep._files import in_place, replace_with, temporary_file
 from llmprep.course.display import Source
 from llmprep.course.fonts import CJK
 from llmprep.course.notebook import Notebook, read, source
@@ -130,10 +130,11 @@ def write_slides(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
         path = Path(name)
         data = assign_slides(read(path))
         text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
-        with temporary_file(path, "w") as (f, tmp):  # an interrupted save keeps the notebook
+        target, mode = in_place(path)  # a link stays a link; the file keeps its permissions
+        with temporary_file(target, "w") as (f, tmp):  # an interrupted save keeps the notebook
             f.write(text + "\n")
             f.close()
-            replace_with(tmp, path)
+            replace_with(tmp, target, mode)
         kinds = [c["metadata"]["slideshow"]["slide_type"] for c in data["cells"]]
         report.append(
             f"{path}: {kinds.count('slide')} slides, {kinds.count('subslide')} sub-slides"

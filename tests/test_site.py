@@ -751,3 +751,72 @@ def test_a_hostile_page_runs_nothing_and_loads_nothing_in_a_browser(hostile, tmp
         assert all(url.startswith(("file://", "data:")) for url in requests), requests
         assert page.evaluate(BROKEN_IMAGES) == []  # the SVG and the JPEG render
         browser.close()
+
+
+# ---- what a hostile or careless author can put in a notebook ---------------------------
+
+
+_IDS = iter(range(10**6))
+
+
+def _cell(kind: str = "markdown", text="x", **fields) -> dict:
+    cell = {"cell_type": kind, "id": f"h{next(_IDS)}", "metadata": {}, "source": text}
+    if kind == "code":
+        cell |= {"execution_count": 1, "outputs": []}
+    return cell | fields
+
+
+def _build_one(tmp_path, *cells, name: str = "01_probe") -> tuple[Path, str]:
+    folder = tmp_path / "probe"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.ipynb").write_text(json.dumps(tiny_notebook("01 · Probe", *cells)))
+    build_site(folder, tmp_path / "probe-site")
+    page = tmp_path / "probe-site" / f"{name}.html"
+    return page, page.read_text(encoding="utf-8")
+
+
+def _site_cli(*args) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "llmprep.cli", *map(str, args)], capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("cell", "says"),
+    [
+        (_cell(text=["a", 1]), "cell 2 has a source that is neither a string nor a list"),
+        (_cell(text=5), "cell 2 has a source that is neither a string nor a list"),
+        (_cell("code", outputs={}), "cell 2 has outputs that are not a list"),
+        (_cell(metadata={"tags": "teacher"}), r'cell 2 has tags .* "tags": \["teacher"\]'),
+        (_cell(metadata=[]), "cell 2 has metadata that is not a JSON object"),
+        ({"cell_type": "markdown", "source": "no metadata"}, "is not a valid notebook"),
+    ],
+)
+def test_a_damaged_cell_is_a_one_line_error_naming_the_file(tmp_path, cell, says) -> None:
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    (folder / "01_bad.ipynb").write_text(json.dumps(tiny_notebook("01 · Bad", cell)))
+    with pytest.raises(NotebookError, match=says):
+        build_site(folder, tmp_path / "site")
+    run = _site_cli("site", folder, tmp_path / "s")
+    assert run.returncode == 1 and "01_bad.ipynb" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "site").exists() and not (tmp_path / "s").exists()
+
+
+def test_a_notebook_of_nbformat_3_says_how_to_upgrade_it(tmp_path) -> None:
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    (folder / "01_old.ipynb").write_text(json.dumps({"nbformat": 3, "worksheets": []}))
+    with pytest.raises(NotebookError, match="01_old.ipynb is a notebook of nbformat 3, not 4"):
+        build_site(folder, tmp_path / "site")
+
+
+def test_a_solution_run_by_mistake_is_left_out_with_its_output(tmp_path) -> None:
+    printed = {"output_type": "stream", "name": "stdout", "text": "THE-SOLUTION\n"}
+    cells = [_cell("code", "q1.solution()", outputs=[printed]),
+             _cell("code", "q1.hint()  # stuck?\n# q1.solution()", outputs=[printed]),
+             _cell("code", "#q1.hint()", outputs=[printed])]  # fmt: skip
+    _, text = _build_one(tmp_path, *cells)
+    assert "THE-SOLUTION" not in text and "solution" not in text.split("<main>")[1]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from llmprep.course.language import say
-from llmprep.course.notebook import Notebook
+from llmprep.course.notebook import Notebook, NotebookError
 
 __all__ = ["latex_to_mathml", "page_markdown", "render_page", "sanitize"]
 
@@ -228,7 +228,13 @@ def render_page(notebook: Notebook, shell: dict[str, str], figures: Path) -> str
     cells = [_try_it(cell) if notebook.role(cell) == "answer" else cell for cell in
              notebook.student_cells()]  # fmt: skip
     edition = {**notebook.data, "cells": cells}  # nbformat joins the lines
-    student = nbformat.reads(json.dumps(edition), as_version=nbformat.NO_CONVERT)
+    try:
+        student = nbformat.reads(json.dumps(edition), as_version=nbformat.NO_CONVERT)
+    except nbformat.ValidationError as error:
+        raise NotebookError(
+            f"{notebook.path} is not a valid notebook ({error.message}): open it in JupyterLab "
+            f"and save it again"
+        ) from None
     resources = {
         "unique_key": notebook.stem,
         "output_files_dir": figures.name,

@@ -919,3 +919,59 @@ def test_an_svg_figure_file_is_cleaned_too(tmp_path) -> None:
     for bad in ("alert", "evil.example", "script", "foreignObject", "onload", "onclick", "<set"):
         assert bad not in svg, bad
     assert text.count("(an SVG figure that is not well-formed, not shown)") == 2
+
+
+def _local_refs_that_are_missing(out: Path) -> list[str]:
+    missing = []
+    for page in out.rglob("*.html"):
+        for tag, name, value in parsed(page).refs:
+            if re.match(r"[a-z][a-z0-9+.-]*:|#", value, re.I):
+                continue
+            if not (page.parent / value.partition("#")[0]).exists():
+                missing.append(f"{page.relative_to(out)}: <{tag} {name}={value!r}>")
+    return missing
+
+
+def test_an_edition_links_only_to_pages_the_site_has(tmp_path) -> None:
+    folder = tmp_path / "notebooks"
+    (folder / "zh").mkdir(parents=True)
+    for stem in ("01_a", "02_b"):
+        (folder / f"{stem}.ipynb").write_text(json.dumps(tiny_notebook(f"{stem} · T")))
+    (folder / "zh" / "01_a.ipynb").write_text(json.dumps(tiny_notebook("01 · 中文")))
+    build_site(folder, tmp_path / "site")
+    assert _local_refs_that_are_missing(tmp_path / "site") == []
+    assert 'href="zh/01_a.html"' in (tmp_path / "site" / "01_a.html").read_text(encoding="utf-8")
+    assert "zh/02_b.html" not in (tmp_path / "site" / "02_b.html").read_text(encoding="utf-8")
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "2 notebooks," in index and "0 h 0 min" not in index and "None" not in index
+    assert "About " not in index and "in class" not in index.replace("in class in all", "")
+    zh = (tmp_path / "site" / "zh" / "index.html").read_text(encoding="utf-8")
+    assert "共 1 个笔记本" in zh and "0 小时" not in zh
+
+
+def test_a_folder_of_one_notebook_says_1_notebook(tiny, tmp_path) -> None:
+    build_site(tiny, tmp_path / "site")
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<p>1 notebook, in this order" in index and "0 min" not in index
+
+
+def test_a_site_inside_the_notebooks_folder_is_refused(tiny, tmp_path) -> None:
+    for out in (tiny / "site", tiny):
+        run = _site_cli("site", tiny, out)
+        assert run.returncode == 1 and "is inside the notebooks folder" in run.stderr, run.stderr
+        assert "Traceback" not in run.stderr
+    assert sorted(p.name for p in tiny.iterdir()) == ["01_tiny.ipynb"]
+    run = _site_cli("site", tmp_path / "nowhere", tmp_path / "s")
+    assert run.returncode == 1 and "nowhere is not a folder" in run.stderr
+
+
+def test_an_attached_image_is_shown_or_said_missing(tmp_path) -> None:
+    shown = _cell(
+        text="![a pixel](attachment:pixel.png)", attachments={"pixel.png": {"image/png": PNG}}
+    )
+    missing = _cell(text="![the lost one](attachment:lost.png)")
+    page, text = _build_one(tmp_path, shown, missing)
+    images = [a for tag, a in parsed(page).tags if tag == "img" and a.get("alt") == "a pixel"]
+    assert images and images[0]["src"] == f"data:image/png;base64,{PNG}"
+    assert "(an image attached to the notebook, not shown here: the lost one)" in text
+    assert unsafe(page) == [] and _local_refs_that_are_missing(page.parent) == []

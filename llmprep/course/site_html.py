@@ -156,8 +156,11 @@ def latex_to_mathml(latex: str, *, display: str = "block") -> str:
         return f'<pre class="latex">{html.escape(latex)}</pre>'
 
 
+_ATTACHED = ("image/png", "image/jpeg", "image/gif")  # what an <img> of the page may inline
+
+
 @functools.cache
-def _markdown_renderer() -> Any:
+def _markdown_renderer(attachments: str = "{}") -> Any:
     from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
     class Renderer(IPythonRenderer):
@@ -167,13 +170,36 @@ def _markdown_renderer() -> Any:
         def inline_math(self, body: str) -> str:
             return latex_to_mathml(body, display="inline")
 
-    return MarkdownWithMath(renderer=Renderer(escape=False, anchor_link_text="¶"))
+        def image(self, text: str, url: str, title: str | None = None) -> str:
+            name = url.removeprefix("attachment:")
+            if name == url:
+                return super().image(text, url, title)
+            found = self.attachments.get(name, {})
+            kind = next((kind for kind in _ATTACHED if kind in found), None)
+            if kind is None:  # missing, or a type an inline image may not have: say so
+                note = say("an image attached to the notebook, not shown here",
+                           "笔记本附带的图片，这里不显示")  # fmt: skip
+                what = f": {html.escape(text)}" if text else ""
+                return f'<span class="fallback">({note}{what})</span>'
+            data = "".join(found[kind]) if isinstance(found[kind], list) else found[kind]
+            src = f"data:{kind};base64,{re.sub(r'[^A-Za-z0-9+/=]', '', data)}"
+            return super(IPythonRenderer, self).image(text, src, title)
+
+    renderer = Renderer(escape=False, anchor_link_text="¶", attachments=json.loads(attachments))
+    return MarkdownWithMath(renderer=renderer)
 
 
-def page_markdown(text: str) -> str:
+def cell_markdown(cell: Any) -> str:
+    """A Markdown cell as sanitized HTML, its attached images (``attachment:x.png``) inline."""
+    attachments = cell.get("attachments") or {}
+    renderer = _markdown_renderer(json.dumps(attachments, sort_keys=True)) if attachments else None
+    return page_markdown(cell.source, renderer)
+
+
+def page_markdown(text: str, renderer: Any = None) -> str:
     """Markdown as sanitized HTML, its links to notebooks and to the glossary pointing at
     their pages (``02_vocabulary.ipynb`` -> ``02_vocabulary.html``)."""
-    page = _markdown_renderer().render(text)
+    page = (renderer or _markdown_renderer()).render(text)
     page = re.sub(r'href="([\w.-]+)\.ipynb', r'href="\1.html', page)
     page = page.replace('href="glossary.md', 'href="glossary.html')
     return sanitize(page)
@@ -206,6 +232,7 @@ def _exporter() -> Any:
         filters={
             "sanitize": sanitize,
             "page_markdown": page_markdown,
+            "cell_markdown": cell_markdown,
             "latex_to_mathml": latex_to_mathml,
             "figure_alt": _figure_alt,
         },

@@ -76,12 +76,13 @@ def unsafe(page: Path) -> list[str]:
             if name.startswith("on"):
                 problems.append(f"<{tag} {name}=...>")
             loads = name in ("src", "data", "poster", "srcset") or (tag, name) == ("link", "href")
-            outside = re.match(r"\s*([a-z][a-z0-9+.-]*:|//)", value, re.I)
+            value = re.sub(r"^[\x00-\x20]+|[\t\n\r]", "", value)  # as a browser reads it
+            outside = re.match(r"([a-z][a-z0-9+.-]*:|//|/\\|\\\\)", value, re.I)
             if loads and outside and not value.startswith("data:"):  # inline data loads nothing
                 problems.append(f"<{tag} {name}={value[:60]!r}>")
-            if name == "style" and re.search(r"url\s*\(|@import", value, re.I):
+            if name == "style" and re.search(r"url\s*\(|@import|image(-set)?\(", value, re.I):
                 problems.append(f"<{tag} style={value[:60]!r}>")
-            if name == "href" and re.match(r"\s*javascript:", value, re.I):
+            if name == "href" and re.match(r"javascript:|vbscript:|data:(?!,$)", value, re.I):
                 problems.append(f"<{tag} href={value[:60]!r}>")
         if tag in RESOURCE_TAGS - {"img", "link"}:
             problems.append(f"a <{tag}>")
@@ -751,3 +752,226 @@ def test_a_hostile_page_runs_nothing_and_loads_nothing_in_a_browser(hostile, tmp
         assert all(url.startswith(("file://", "data:")) for url in requests), requests
         assert page.evaluate(BROKEN_IMAGES) == []  # the SVG and the JPEG render
         browser.close()
+
+
+# ---- what a hostile or careless author can put in a notebook ---------------------------
+
+
+_IDS = iter(range(10**6))
+
+
+def _cell(kind: str = "markdown", text="x", **fields) -> dict:
+    cell = {"cell_type": kind, "id": f"h{next(_IDS)}", "metadata": {}, "source": text}
+    if kind == "code":
+        cell |= {"execution_count": 1, "outputs": []}
+    return cell | fields
+
+
+def _build_one(tmp_path, *cells, name: str = "01_probe") -> tuple[Path, str]:
+    folder = tmp_path / "probe"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.ipynb").write_text(json.dumps(tiny_notebook("01 · Probe", *cells)))
+    build_site(folder, tmp_path / "probe-site")
+    page = tmp_path / "probe-site" / f"{name}.html"
+    return page, page.read_text(encoding="utf-8")
+
+
+def _site_cli(*args) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "llmprep.cli", *map(str, args)], capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("cell", "says"),
+    [
+        (_cell(text=["a", 1]), "cell 2 has a source that is neither a string nor a list"),
+        (_cell(text=5), "cell 2 has a source that is neither a string nor a list"),
+        (_cell("code", outputs={}), "cell 2 has outputs that are not a list"),
+        (_cell(metadata={"tags": "teacher"}), r'cell 2 has tags .* "tags": \["teacher"\]'),
+        (_cell(metadata=[]), "cell 2 has metadata that is not a JSON object"),
+        ({"cell_type": "markdown", "source": "no metadata"}, "is not a valid notebook"),
+    ],
+)
+def test_a_damaged_cell_is_a_one_line_error_naming_the_file(tmp_path, cell, says) -> None:
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    (folder / "01_bad.ipynb").write_text(json.dumps(tiny_notebook("01 · Bad", cell)))
+    with pytest.raises(NotebookError, match=says):
+        build_site(folder, tmp_path / "site")
+    run = _site_cli("site", folder, tmp_path / "s")
+    assert run.returncode == 1 and "01_bad.ipynb" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "site").exists() and not (tmp_path / "s").exists()
+
+
+def test_a_notebook_of_nbformat_3_says_how_to_upgrade_it(tmp_path) -> None:
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    (folder / "01_old.ipynb").write_text(json.dumps({"nbformat": 3, "worksheets": []}))
+    with pytest.raises(NotebookError, match="01_old.ipynb is a notebook of nbformat 3, not 4"):
+        build_site(folder, tmp_path / "site")
+
+
+def test_a_solution_run_by_mistake_is_left_out_with_its_output(tmp_path) -> None:
+    printed = {"output_type": "stream", "name": "stdout", "text": "THE-SOLUTION\n"}
+    cells = [_cell("code", "q1.solution()", outputs=[printed]),
+             _cell("code", "q1.hint()  # stuck?\n# q1.solution()", outputs=[printed]),
+             _cell("code", "#q1.hint()", outputs=[printed])]  # fmt: skip
+    _, text = _build_one(tmp_path, *cells)
+    assert "THE-SOLUTION" not in text and "solution" not in text.split("<main>")[1]
+
+
+HOSTILE_MARKUP = [
+    '<img src=" http://evil.example/a.png">', '<img src="\x01http://evil.example/a.png">',
+    '<img src="h\ttp://evil.example/a.png">', '<img src="http&#58;//evil.example/a.png">',
+    '<img src="&#47;&#47;evil.example/a.png">', '<img src="/\\evil.example/a.png">',
+    '<img src="x.png" srcset="http://evil.example/a.png 2x">',
+    '<p style="background-image: image-set(\'http://evil.example/a.png\' 1x)">s</p>',
+    '<p style="background: image(\'http://evil.example/a.png\')">s</p>',
+    '<p style="background:\\75rl(http://evil.example/a)">s</p>',
+    '<a href="data:text/html;base64,PHNjcmlwdD4=">d</a>', '<a href=" DATA:text/html,x">d</a>',
+    '<a href="&#106;avascript:alert(1)">j</a>', '<a href="JAVASCRIPT:alert(1)">j</a>',
+    '<a href="java\tscript:alert(1)">j</a>', '<a href="vbscript:msgbox(1)">v</a>',
+    '<link rel=stylesheet href="http://evil.example/a.css">', '<base href="http://evil.example/">',
+    '<meta http-equiv="refresh" content="0;url=http://evil.example">',
+    '<form action="http://evil.example"><input name=a></form>',
+    '<video poster="http://evil.example/p.png"><source src="http://evil.example/v.mp4"></video>',
+    '<embed src="http://evil.example/e">', '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    '<svg><image href="http://evil.example/a.png"/><use href="http://evil.example/#a"/></svg>',
+    '<details open ontoggle=alert(1)><summary>s</summary></details>',
+    '<style>@import "http://evil.example/a.css";</style>',
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("where", ["text/html", "markdown"])
+def test_no_url_trick_gets_past_the_sanitizer(tmp_path, where) -> None:
+    if where == "markdown":
+        cells = [_cell(text=markup) for markup in HOSTILE_MARKUP]
+        cells += [_cell(text="[d](data:text/html,<script>alert(1)</script>) [j](JAVASCRIPT:x)")]
+    else:
+        cells = [_cell("code", outputs=[output({"text/html": m})]) for m in HOSTILE_MARKUP]
+    page, text = _build_one(tmp_path, *cells)
+    assert unsafe(page) == []
+    assert "evil.example" not in text.split("<main>")[1].replace('<a href="http://evil', "")
+
+
+GIF = "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+
+def test_every_other_output_type_is_shown_or_says_why_not(tmp_path) -> None:
+    stand_in = "<Figure size 100x100 with 1 Axes>"
+    cells = [
+        _cell("code", outputs=[output({"image/gif": GIF, "text/plain": stand_in})],
+              metadata={"alt": "A tiny animation of one grey pixel"}),
+        _cell("code", outputs=[output({"text/csv": "a,b\n1,<2>\n"})]),
+        _cell("code", outputs=[output({"application/javascript": "alert(1)"})]),
+        _cell("code", outputs=[output({"application/javascript": "alert(2)",
+                                       "text/plain": "<IPython.core.display.Javascript object>"})]),
+        _cell("code", outputs=[output({"application/x-weird": "zz"})]),
+        _cell("code", outputs=[output({})]),
+    ]  # fmt: skip
+    page, text = _build_one(tmp_path, *cells)
+    assert unsafe(page) == [] and "alert(" not in text
+    gif = [a for tag, a in parsed(page).tags if tag == "img" and a["src"].endswith(".gif")]
+    assert gif and gif[0]["alt"] == "A tiny animation of one grey pixel"
+    assert (page.parent / gif[0]["src"]).read_bytes()[:4] == b"GIF8"
+    assert "Figure size" not in text and "Javascript object" not in text
+    assert "<pre>a,b\n1,&lt;2&gt;\n</pre>" in text
+    assert text.count("(JavaScript output, not run on this site)") == 2
+    assert "(an output of type application/x-weird, not shown on this site)" in text
+    assert "(an empty output)" in text
+
+
+def test_a_figure_that_is_not_base64_is_named(tmp_path) -> None:
+    with pytest.raises(NotebookError, match=r"01_probe\.ipynb: cell h\d+: its image/png output"):
+        _build_one(tmp_path, _cell("code", outputs=[output({"image/png": "not base64!"})]))
+
+
+HOSTILE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    'width="40" height="20" onload="alert(1)"><script>alert(2)</script>'
+    "<style>@import url(http://evil.example/a.css); rect{fill:url(http://evil.example/f)}</style>"
+    '<foreignObject><body xmlns="http://www.w3.org/1999/xhtml"><img src="http://evil.example/'
+    'x.png"/></body></foreignObject><use href="http://evil.example/s.svg#a"/>'
+    '<use xlink:href="http://evil.example/s.svg#b"/><image href=" javascript:alert(3)"/>'
+    '<a href="javascript:alert(4)"><text>click</text></a><set attributeName="onclick" to="x"/>'
+    '<defs><clipPath id="c"><rect width="9" height="9"/></clipPath></defs>'
+    '<rect width="40" height="20" clip-path="url(#c)" style="fill:#0072B2" onclick="x()"/>'
+    '<use xlink:href="#c"/></svg>'
+)
+
+
+def test_an_svg_figure_file_is_cleaned_too(tmp_path) -> None:
+    """Shown with <img>, an SVG runs nothing; opened on its own (a learner's right click)
+    it would, from the site's own origin: the file itself holds nothing that runs."""
+    cells = [
+        _cell("code", outputs=[output({"image/svg+xml": HOSTILE_SVG})],
+              metadata={"alt": "A blue rectangle, clipped"}),
+        _cell("code", outputs=[output({"image/svg+xml": "<svg><unclosed"})]),
+        _cell("code", outputs=[output({"image/svg+xml": '<!DOCTYPE x [<!ENTITY a "b">]><svg/>'})]),
+    ]  # fmt: skip
+    page, text = _build_one(tmp_path, *cells)
+    src = next(a["src"] for tag, a in parsed(page).tags if tag == "img" and "svg" in a["src"])
+    svg = (page.parent / src).read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and 'clip-path="url(#c)"' in svg and 'href="#c"' in svg
+    for bad in ("alert", "evil.example", "script", "foreignObject", "onload", "onclick", "<set"):
+        assert bad not in svg, bad
+    assert text.count("(an SVG figure that is not well-formed, not shown)") == 2
+
+
+def _local_refs_that_are_missing(out: Path) -> list[str]:
+    missing = []
+    for page in out.rglob("*.html"):
+        for tag, name, value in parsed(page).refs:
+            if re.match(r"[a-z][a-z0-9+.-]*:|#", value, re.I):
+                continue
+            if not (page.parent / value.partition("#")[0]).exists():
+                missing.append(f"{page.relative_to(out)}: <{tag} {name}={value!r}>")
+    return missing
+
+
+def test_an_edition_links_only_to_pages_the_site_has(tmp_path) -> None:
+    folder = tmp_path / "notebooks"
+    (folder / "zh").mkdir(parents=True)
+    for stem in ("01_a", "02_b"):
+        (folder / f"{stem}.ipynb").write_text(json.dumps(tiny_notebook(f"{stem} · T")))
+    (folder / "zh" / "01_a.ipynb").write_text(json.dumps(tiny_notebook("01 · 中文")))
+    build_site(folder, tmp_path / "site")
+    assert _local_refs_that_are_missing(tmp_path / "site") == []
+    assert 'href="zh/01_a.html"' in (tmp_path / "site" / "01_a.html").read_text(encoding="utf-8")
+    assert "zh/02_b.html" not in (tmp_path / "site" / "02_b.html").read_text(encoding="utf-8")
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "2 notebooks," in index and "0 h 0 min" not in index and "None" not in index
+    assert "About " not in index and "in class" not in index.replace("in class in all", "")
+    zh = (tmp_path / "site" / "zh" / "index.html").read_text(encoding="utf-8")
+    assert "共 1 个笔记本" in zh and "0 小时" not in zh
+
+
+def test_a_folder_of_one_notebook_says_1_notebook(tiny, tmp_path) -> None:
+    build_site(tiny, tmp_path / "site")
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<p>1 notebook, in this order" in index and "0 min" not in index
+
+
+def test_a_site_inside_the_notebooks_folder_is_refused(tiny, tmp_path) -> None:
+    for out in (tiny / "site", tiny):
+        run = _site_cli("site", tiny, out)
+        assert run.returncode == 1 and "is inside the notebooks folder" in run.stderr, run.stderr
+        assert "Traceback" not in run.stderr
+    assert sorted(p.name for p in tiny.iterdir()) == ["01_tiny.ipynb"]
+    run = _site_cli("site", tmp_path / "nowhere", tmp_path / "s")
+    assert run.returncode == 1 and "nowhere is not a folder" in run.stderr
+
+
+def test_an_attached_image_is_shown_or_said_missing(tmp_path) -> None:
+    shown = _cell(
+        text="![a pixel](attachment:pixel.png)", attachments={"pixel.png": {"image/png": PNG}}
+    )
+    missing = _cell(text="![the lost one](attachment:lost.png)")
+    page, text = _build_one(tmp_path, shown, missing)
+    images = [a for tag, a in parsed(page).tags if tag == "img" and a.get("alt") == "a pixel"]
+    assert images and images[0]["src"] == f"data:image/png;base64,{PNG}"
+    assert "(an image attached to the notebook, not shown here: the lost one)" in text
+    assert unsafe(page) == [] and _local_refs_that_are_missing(page.parent) == []

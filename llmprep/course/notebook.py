@@ -7,7 +7,8 @@ minutes", where learners get stuck, what to ask), numbered steps (``## Step k ·
 boxes a learner should spot (``> ...``, ``### ...``), and exercises: a cell
 ``qk = exercises.get("NN.k")``, the learner's *answer* cell (``qk.check(...)`` or
 ``exercises.check_implementation(...)``), and a cell that only holds the commented-out
-calls ``# qk.hint()`` / ``# qk.solution()`` (a *reveal* cell). A figure's
+calls ``# qk.hint()`` / ``# qk.solution()`` (a *reveal* cell; the same calls left
+uncommented and run make one too). A figure's
 alt text is the ``alt`` field of its cell's metadata (nbconvert reads the same field).
 
 >>> from pathlib import Path
@@ -41,7 +42,8 @@ _TIME = re.compile(
 )
 _STEP = re.compile(r"#{1,2} ")
 _BOX = ("### ", "> ")
-_REVEAL = re.compile(r"(\s*#[^\n]*\.(?:hint|solution)\(\)[^\n]*\n?)+")
+# commented out, or run by mistake (``q1.solution()``: its output would show the answer)
+_REVEAL = re.compile(r"(\s*(?:#[^\n]*|\w+)\.(?:hint|solution)\(\)[^\n]*\n?)+")
 _EXERCISE = re.compile(r"\s*\w+ = exercises\.get\(\s*[\"']([^\"']+)[\"']\s*\)")
 _ANSWER = re.compile(r"^\w+\.check\(|^exercises\.check_implementation\(", re.M)
 
@@ -152,9 +154,37 @@ def read(path: str | os.PathLike[str]) -> Notebook:
             f"{error.msg}): was it cut short or edited by hand? Restore it from git, or "
             f"re-save it from JupyterLab"
         ) from None
+    if isinstance(data, dict) and data.get("nbformat") != 4 and "nbformat" in data:
+        raise NotebookError(
+            f"{path} is a notebook of nbformat {data['nbformat']!r}, not 4: open it in "
+            f"JupyterLab and save it (or run `jupyter nbconvert --to notebook --inplace {path}`)"
+        )
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         raise NotebookError(f"{path} is JSON but not a notebook (it has no list of cells)")
     for k, cell in enumerate(data["cells"]):
-        if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
-            raise NotebookError(f"{path}: cell {k} is not a code, markdown or raw cell")
+        if problem := _cell_problem(cell):
+            raise NotebookError(
+                f"{path}: cell {k} {problem}; fix it, or re-save it from JupyterLab"
+            )
     return Notebook(path, data)
+
+
+def _cell_problem(cell: Any) -> str | None:
+    """What makes ``cell`` one this module cannot read safely, or None."""
+    if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
+        return "is not a code, markdown or raw cell"
+    text = cell.get("source", "")
+    if not isinstance(text, str) and not (
+        isinstance(text, list) and all(isinstance(line, str) for line in text)
+    ):
+        return "has a source that is neither a string nor a list of strings"
+    metadata = cell.get("metadata", {})
+    if not isinstance(metadata, dict):
+        return "has metadata that is not a JSON object"
+    tags = metadata.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        # a string would be read letter by letter: "teacher" in "noteacher" is True
+        return f'has tags {tags!r} that are not a list of strings (write "tags": ["teacher"])'
+    if cell["cell_type"] == "code" and not isinstance(cell.get("outputs", []), list):
+        return "has outputs that are not a list"
+    return None

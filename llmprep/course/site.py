@@ -22,6 +22,8 @@ alone (a teacher's notes, a classroom's data): :mod:`llmprep.course.site_files`.
 from __future__ import annotations
 
 import html
+import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +52,11 @@ class Edition:
     folder: str  # "" or "zh/", relative to the site
     books: list[Notebook]
     other: str | None  # the counterpart's folder relative to this one ("zh/", "../")
+    other_pages: frozenset[str] = frozenset()  # the notebook pages the other edition has
+
+    @property
+    def pages(self) -> set[str]:
+        return {f"{book.stem}.html" for book in self.books} | {"index.html", "glossary.html"}
 
     @property
     def html_lang(self) -> str:
@@ -57,7 +64,7 @@ class Edition:
 
     def counterpart(self, page: str) -> str:
         """A link to ``page`` in the other edition, or nothing if there is none."""
-        if self.other is None:
+        if self.other is None or page not in self.other_pages:
             return ""
         name, lang = ("中文", "zh") if self.language == "en" else ("English", "en")
         return (
@@ -115,14 +122,18 @@ def _index(edition: Edition) -> str:
         )
     total = sum(book.minutes_in_class or 0 for book in edition.books)
     n = len(edition.books)
+    in_all = say(  # only what the teacher notes give: no "0 h 0 min"
+        f"About {total // 60} h {total % 60} min in class in all. " if total else "",
+        f"课堂时间合计约 {total // 60} 小时 {total % 60} 分钟。" if total else "",
+    )
     intro = say(
-        f"<h1>From raw text to the input tensors of a GPT</h1><p>{n} notebooks, in this "
-        "order: text → tokens → ids → windows → batches → embeddings. About "
-        f"{total // 60} h {total % 60} min in class in all. Each notebook ends with "
+        f"<h1>From raw text to the input tensors of a GPT</h1><p>{n} "
+        f"notebook{'' if n == 1 else 's'}, in this order: text → tokens → ids → windows → "
+        f"batches → embeddings. {in_all}Each notebook ends with "
         "exercises that check themselves: open it in JupyterLab to try them. Terms are "
         'explained in the <a href="glossary.html">glossary</a>.</p>',
         f"<h1>从原始文本到 GPT 的输入张量</h1><p>共 {n} 个笔记本，按这个顺序学习：文本 → 词元 → "
-        f"ID → 窗口 → 批次 → 嵌入。课堂时间合计约 {total // 60} 小时 {total % 60} 分钟。每个"
+        f"ID → 窗口 → 批次 → 嵌入。{in_all}每个"
         "笔记本最后都有能自动检查的练习：在 JupyterLab 中打开笔记本即可动手做。术语的解释见"
         '<a href="glossary.html">术语表</a>。</p>',
     )
@@ -145,6 +156,9 @@ def _style(folder: Path) -> None:
     (folder / "style.css").write_text(face + _STYLE.read_text() + "\n" + colours + "\n")
 
 
+_NOTEBOOK_LINK = re.compile(r'<a href="(\d\d_[\w-]+\.html)[^"]*"[^>]*>(.*?)</a>', re.S)
+
+
 def write_edition(edition: Edition, folder: Path) -> None:
     """Every file of one edition, written into the (new, empty) ``folder``."""
     folder.mkdir(exist_ok=True)
@@ -158,6 +172,9 @@ def write_edition(edition: Edition, folder: Path) -> None:
             (folder / page).write_text(body, encoding="utf-8")
         (folder / "index.html").write_text(_index(edition), encoding="utf-8")
         terms = page_markdown(glossary.markdown(suffix=".html", language=edition.language))
+        terms = _NOTEBOOK_LINK.sub(  # a notebook this site does not have: its name, no link
+            lambda m: m.group(0) if m.group(1) in edition.pages else m.group(2), terms
+        )
         title = say("Glossary", "术语表")
         glossary_page = _page(edition, title, terms, _nav(edition, "glossary.html"))
         (folder / "glossary.html").write_text(glossary_page, encoding="utf-8")
@@ -172,7 +189,9 @@ def editions(notebooks: Path) -> list[Edition]:
     chinese = [read(p) for p in sorted((notebooks / "zh").glob("[0-9][0-9]_*.ipynb"))]
     if not chinese:
         return [Edition("en", "", english, None)]
-    return [Edition("en", "", english, "zh/"), Edition("zh", "zh/", chinese, "../")]
+    en = Edition("en", "", english, "zh/")
+    zh = Edition("zh", "zh/", chinese, "../", frozenset(en.pages))
+    return [Edition("en", "", english, "zh/", frozenset(zh.pages)), zh]
 
 
 def build_site(notebooks: str | Path, out: str | Path) -> list[Path]:
@@ -187,6 +206,13 @@ def build_site(notebooks: str | Path, out: str | Path) -> list[Path]:
     """
     require("the course site", "nbconvert", "nh3", "latex2mathml", "pygments")
     notebooks, out = Path(notebooks), Path(out)
+    if not notebooks.is_dir():
+        raise NotADirectoryError(f"{notebooks} is not a folder: name the folder of the notebooks")
+    if Path(os.path.realpath(out)).is_relative_to(os.path.realpath(notebooks)):
+        raise ValueError(
+            f"{out} is inside the notebooks folder {notebooks}: build the site outside it "
+            f"(e.g. {notebooks.parent / 'site'})"
+        )
     found = editions(notebooks)
 
     def write(staging: Path) -> None:

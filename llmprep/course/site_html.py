@@ -4,8 +4,10 @@ outside the site survives.
 
 - HTML and Markdown, from cells or outputs, are sanitized (:func:`sanitize`): no script,
   no event handler, no image, frame, style or font from outside the site;
-- figures (PNG, JPEG, SVG) become files in ``figures/`` shown with ``<img>`` (an SVG shown
-  that way runs no script), with the alt text their cell gives (``metadata.alt``);
+- figures (PNG, JPEG, GIF, SVG) become files in ``figures/`` shown with ``<img>``, with the
+  alt text their cell gives (``metadata.alt``); an SVG is cleaned first (:func:`clean_svg`),
+  as a learner may open the file on its own;
+- JavaScript is never run, and an output of a type no page can show says so;
 - LaTeX becomes MathML, which browsers draw without a script (its source if it cannot);
 - a widget, which needs a live kernel, becomes a sentence saying so;
 - an exercise's answer cell shows how to try it in JupyterLab instead of its stored
@@ -14,6 +16,7 @@ outside the site survives.
 
 from __future__ import annotations
 
+import base64
 import functools
 import html
 import json
@@ -22,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from llmprep.course.language import say
-from llmprep.course.notebook import Notebook
+from llmprep.course.notebook import Notebook, NotebookError
 
-__all__ = ["latex_to_mathml", "page_markdown", "render_page", "sanitize"]
+__all__ = ["clean_svg", "latex_to_mathml", "page_markdown", "render_page", "sanitize"]
 
 _HERE = Path(__file__).parent
 #: The output types, in the order nbconvert picks the first one an output has.
@@ -35,11 +38,15 @@ _PRIORITY = [
     "image/svg+xml",
     "image/png",
     "image/jpeg",
+    "image/gif",
     "application/pdf",
     "text/latex",
     "application/json",
+    "text/csv",
+    "application/javascript",  # never run: a sentence says so (before its "<... object>")
     "text/plain",
 ]
+_FIGURES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "application/pdf"}
 
 # ---- sanitizing -----------------------------------------------------------------
 
@@ -67,15 +74,24 @@ _ATTRIBUTES = {
              "columnalign", "linethickness", "width", "displaystyle", "encoding"}
        for tag in _MATHML - {"math"}},
 }  # fmt: skip
-_OUTSIDE_CSS = re.compile(r"url\s*\(|@import|expression\s*\(|\\", re.I)
+_OUTSIDE_CSS = re.compile(
+    r"url\s*\(|image(?:-set)?\s*\(|cross-fade|src\s*\(|@import|expression\s*\(|\\", re.I
+)
 _DATA_IMAGE = re.compile(r"data:image/(png|jpeg|gif|webp);base64,", re.I)
+_IGNORED = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$|[\t\n\r]")  # what URL parsers drop
 _LOCAL = re.compile(r"(?![a-z][a-z0-9+.-]*:)(?!//)(?!/)[^\\]*", re.I)  # a path inside the site
 
 
 def _attribute(tag: str, name: str, value: str) -> str | None:
     """nh3's attribute filter: keep a value only if it loads nothing from outside."""
+    if name in ("src", "href"):
+        # as a browser reads it: spaces and control characters around it dropped, tabs and
+        # newlines in it too (" http://x" loads http://x)
+        value = _IGNORED.sub("", value)
     if name == "src":
         return value if _LOCAL.fullmatch(value) or _DATA_IMAGE.match(value) else None
+    if name == "href" and value[:5].lower() == "data:":  # a page of its own, made by anyone
+        return None
     if name == "style":
         return None if _OUTSIDE_CSS.search(value) else value
     return value
@@ -140,8 +156,11 @@ def latex_to_mathml(latex: str, *, display: str = "block") -> str:
         return f'<pre class="latex">{html.escape(latex)}</pre>'
 
 
+_ATTACHED = ("image/png", "image/jpeg", "image/gif")  # what an <img> of the page may inline
+
+
 @functools.cache
-def _markdown_renderer() -> Any:
+def _markdown_renderer(attachments: str = "{}") -> Any:
     from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
     class Renderer(IPythonRenderer):
@@ -151,13 +170,36 @@ def _markdown_renderer() -> Any:
         def inline_math(self, body: str) -> str:
             return latex_to_mathml(body, display="inline")
 
-    return MarkdownWithMath(renderer=Renderer(escape=False, anchor_link_text="¶"))
+        def image(self, text: str, url: str, title: str | None = None) -> str:
+            name = url.removeprefix("attachment:")
+            if name == url:
+                return super().image(text, url, title)
+            found = self.attachments.get(name, {})
+            kind = next((kind for kind in _ATTACHED if kind in found), None)
+            if kind is None:  # missing, or a type an inline image may not have: say so
+                note = say("an image attached to the notebook, not shown here",
+                           "笔记本附带的图片，这里不显示")  # fmt: skip
+                what = f": {html.escape(text)}" if text else ""
+                return f'<span class="fallback">({note}{what})</span>'
+            data = "".join(found[kind]) if isinstance(found[kind], list) else found[kind]
+            src = f"data:{kind};base64,{re.sub(r'[^A-Za-z0-9+/=]', '', data)}"
+            return super(IPythonRenderer, self).image(text, src, title)
+
+    renderer = Renderer(escape=False, anchor_link_text="¶", attachments=json.loads(attachments))
+    return MarkdownWithMath(renderer=renderer)
 
 
-def page_markdown(text: str) -> str:
+def cell_markdown(cell: Any) -> str:
+    """A Markdown cell as sanitized HTML, its attached images (``attachment:x.png``) inline."""
+    attachments = cell.get("attachments") or {}
+    renderer = _markdown_renderer(json.dumps(attachments, sort_keys=True)) if attachments else None
+    return page_markdown(cell.source, renderer)
+
+
+def page_markdown(text: str, renderer: Any = None) -> str:
     """Markdown as sanitized HTML, its links to notebooks and to the glossary pointing at
     their pages (``02_vocabulary.ipynb`` -> ``02_vocabulary.html``)."""
-    page = _markdown_renderer().render(text)
+    page = (renderer or _markdown_renderer()).render(text)
     page = re.sub(r'href="([\w.-]+)\.ipynb', r'href="\1.html', page)
     page = page.replace('href="glossary.md', 'href="glossary.html')
     return sanitize(page)
@@ -190,10 +232,12 @@ def _exporter() -> Any:
         filters={
             "sanitize": sanitize,
             "page_markdown": page_markdown,
+            "cell_markdown": cell_markdown,
             "latex_to_mathml": latex_to_mathml,
             "figure_alt": _figure_alt,
         },
     )
+    config.ExtractOutputPreprocessor.extract_output_types = _FIGURES
     exporter.register_preprocessor(ExtractOutputPreprocessor(config=config), enabled=True)
     return exporter
 
@@ -220,6 +264,117 @@ def _try_it(cell: dict[str, Any]) -> dict[str, Any]:
     return {**cell, "outputs": [output]}
 
 
+# ---- SVG figures ------------------------------------------------------------------
+
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XLINK = "{http://www.w3.org/1999/xlink}href"
+_SVG_TAGS = {
+    "svg", "g", "defs", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon",
+    "text", "tspan", "title", "desc", "use", "symbol", "clipPath", "mask", "pattern", "marker",
+    "linearGradient", "radialGradient", "stop", "image", "style",
+}  # fmt: skip
+_LOCAL_URL = re.compile(r"url\(\s*['\"]?#[^)]*\)", re.I)  # url(#clip1): inside the figure
+
+
+def _svg_value_is_safe(name: str, value: str) -> bool:
+    if name.startswith("on") or name.lower().startswith("{"):  # handlers, other namespaces
+        return name == _XLINK and _svg_link_is_safe(value)
+    if name == "href":
+        return _svg_link_is_safe(value)
+    return not _OUTSIDE_CSS.search(_LOCAL_URL.sub("", value))
+
+
+def _svg_link_is_safe(value: str) -> bool:
+    value = _IGNORED.sub("", value)
+    return value.startswith("#") or bool(_DATA_IMAGE.match(value))
+
+
+def clean_svg(svg: str) -> str | None:
+    """An SVG figure with nothing that runs or loads from outside (it is a file of the site:
+    a learner may open it on its own, where its scripts would run): only drawing elements,
+    no handler, links only inside the figure or to inline images, no outside ``url()``;
+    None if it is not well-formed SVG.
+
+    >>> clean_svg('<svg xmlns="http://www.w3.org/2000/svg" onload="x()"><script>y()</script>'
+    ...           '<rect width="2" style="fill:url(#g)"/></svg>')
+    '<svg xmlns="http://www.w3.org/2000/svg"><rect width="2" style="fill:url(#g)" /></svg>'
+    """
+    from xml.etree import ElementTree
+
+    from defusedxml import ElementTree as SafeTree  # no entities, no DTD: no XML bombs
+
+    try:
+        root = SafeTree.fromstring(svg.strip())
+    except Exception:  # defusedxml and expat raise several kinds; unreadable is unreadable
+        return None
+    if root.tag != f"{{{_SVG_NS}}}svg":
+        return None
+
+    def clean(element: Any) -> None:
+        for child in list(element):
+            tag = child.tag.split("}")[-1] if child.tag.startswith(f"{{{_SVG_NS}}}") else None
+            text = (child.text or "") if tag == "style" else ""
+            if tag not in _SVG_TAGS or _OUTSIDE_CSS.search(_LOCAL_URL.sub("", text)):
+                element.remove(child)
+                continue
+            clean(child)
+        for name, value in list(element.attrib.items()):
+            if not _svg_value_is_safe(name, value):
+                del element.attrib[name]
+
+    holder = ElementTree.Element("holder")
+    holder.append(root)
+    clean(holder)
+    if not len(holder):
+        return None
+    ElementTree.register_namespace("", _SVG_NS)
+    ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    return ElementTree.tostring(root, encoding="unicode")
+
+
+# ---- outputs --------------------------------------------------------------------------
+
+
+def _shown(output: dict[str, Any], where: str) -> dict[str, Any]:
+    """An output as the page shows it: its SVG cleaned, its figures checked, and a
+    sentence where none of its types can be shown (so nothing vanishes unsaid)."""
+    if output.get("output_type") not in ("display_data", "execute_result"):
+        return output
+    data = dict(output.get("data", {}))
+    for kind in _FIGURES - {"image/svg+xml"}:
+        if kind in data:
+            encoded = "".join(data[kind]) if isinstance(data[kind], list) else data[kind]
+            try:
+                base64.b64decode(re.sub(r"\s", "", str(encoded)), validate=True)
+            except ValueError:
+                raise NotebookError(
+                    f"{where}: its {kind} output is not base64 data: run the cell again and "
+                    f"save the notebook"
+                ) from None
+    if "image/svg+xml" in data:
+        svg = data.pop("image/svg+xml")
+        svg = clean_svg("".join(svg) if isinstance(svg, list) else str(svg))
+        if svg is not None:
+            data["image/svg+xml"] = svg
+        elif not _FIGURES & set(data):
+            note = say(
+                "an SVG figure that is not well-formed, not shown", "格式有误的 SVG 图，不显示"
+            )
+            data = {"text/html": f'<p class="fallback">({note})</p>'}
+    if not any(kind in data for kind in _PRIORITY):
+        kinds = ", ".join(sorted(data))
+        note = (
+            say(
+                f"an output of type {kinds}, not shown on this site",
+                f"类型为 {kinds} 的输出，本网站不显示",
+            )
+            if kinds
+            else say("an empty output", "空输出")
+        )
+        data = {"text/html": f'<p class="fallback">({html.escape(note)})</p>'}
+    return {**output, "data": data}
+
+
 def render_page(notebook: Notebook, shell: dict[str, str], figures: Path) -> str:
     """The learners' page of one notebook in the page ``shell`` (head, top, bottom); its
     figures are written into ``figures``."""
@@ -227,8 +382,18 @@ def render_page(notebook: Notebook, shell: dict[str, str], figures: Path) -> str
 
     cells = [_try_it(cell) if notebook.role(cell) == "answer" else cell for cell in
              notebook.student_cells()]  # fmt: skip
+    for k, cell in enumerate(cells):
+        if cell.get("cell_type") == "code":
+            where = f"{notebook.path}: cell {cell.get('id', k)}"
+            cells[k] = {**cell, "outputs": [_shown(o, where) for o in cell.get("outputs", [])]}
     edition = {**notebook.data, "cells": cells}  # nbformat joins the lines
-    student = nbformat.reads(json.dumps(edition), as_version=nbformat.NO_CONVERT)
+    try:
+        student = nbformat.reads(json.dumps(edition), as_version=nbformat.NO_CONVERT)
+    except nbformat.ValidationError as error:
+        raise NotebookError(
+            f"{notebook.path} is not a valid notebook ({error.message}): open it in JupyterLab "
+            f"and save it again"
+        ) from None
     resources = {
         "unique_key": notebook.stem,
         "output_files_dir": figures.name,
@@ -239,9 +404,14 @@ def render_page(notebook: Notebook, shell: dict[str, str], figures: Path) -> str
                 "一个交互控件：在 JupyterLab 中打开笔记本时才能运行。",
             ),
             "pdf": say("A PDF figure:", "PDF 图："),
+            "javascript": say(
+                "(JavaScript output, not run on this site)", "（JavaScript 输出，本网站不运行）"
+            ),
         },
     }
     body, resources = _exporter().from_notebook_node(student, resources=resources)
     for name, data in resources.get("outputs", {}).items():
+        if name.endswith(".gif"):  # nbconvert decodes only PNG, JPEG and PDF
+            data = base64.b64decode(data)
         (figures.parent / name).write_bytes(data)
     return body

@@ -125,12 +125,16 @@ def assign_slides(notebook: Notebook) -> dict[str, Any]:
 def write_slides(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     """Derive the slide metadata of each notebook and save it in place (as nbformat
     writes JSON); return a line per notebook saying how many slides it has."""
-    report = []
-    for name in paths:
+    report, decks = [], []
+    for name in paths:  # every notebook is read before any is saved: one bad, none changed
         path = Path(name)
+        if path.is_dir():
+            raise IsADirectoryError(f"{path} is a folder: name its notebooks ({path}/*.ipynb)")
         data = assign_slides(read(path))
-        text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
         target, mode = in_place(path)  # a link stays a link; the file keeps its permissions
+        decks.append((path, data, target, mode))
+    for path, data, target, mode in decks:
+        text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
         with temporary_file(target, "w") as (f, tmp):  # an interrupted save keeps the notebook
             f.write(text + "\n")
             f.close()

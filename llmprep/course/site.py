@@ -204,7 +204,7 @@ def build_site(notebooks: str | Path, out: str | Path) -> list[Path]:
     may be new, empty, a site built here before (its other files are kept), or a link to
     one (the folder it points to is updated); any other folder is refused.
     """
-    require("the course site", "nbconvert", "nh3", "latex2mathml", "pygments")
+    require("the course site", "nbconvert", "nh3", "latex2mathml", "pygments", "defusedxml")
     notebooks, out = Path(notebooks), Path(out)
     if not notebooks.is_dir():
         raise NotADirectoryError(f"{notebooks} is not a folder: name the folder of the notebooks")

@@ -818,7 +818,9 @@ def test_a_solution_run_by_mistake_is_left_out_with_its_output(tmp_path) -> None
     printed = {"output_type": "stream", "name": "stdout", "text": "THE-SOLUTION\n"}
     cells = [_cell("code", "q1.solution()", outputs=[printed]),
              _cell("code", "q1.hint()  # stuck?\n# q1.solution()", outputs=[printed]),
-             _cell("code", "#q1.hint()", outputs=[printed])]  # fmt: skip
+             _cell("code", "#q1.hint()", outputs=[printed]),
+             _cell("code", "print(q1.solution())", outputs=[printed]),
+             _cell("code", "exercises.get('01.1').hint(2)", outputs=[printed])]  # fmt: skip
     _, text = _build_one(tmp_path, *cells)
     assert "THE-SOLUTION" not in text and "solution" not in text.split("<main>")[1]
 
@@ -855,6 +857,15 @@ def test_no_url_trick_gets_past_the_sanitizer(tmp_path, where) -> None:
     page, text = _build_one(tmp_path, *cells)
     assert unsafe(page) == []
     assert "evil.example" not in text.split("<main>")[1].replace('<a href="http://evil', "")
+
+
+@pytest.mark.parametrize("link", ["//evil.example/x", "\\\\evil.example/x", "/\\evil.example/x"])
+def test_a_link_to_another_host_without_a_scheme_says_https(link) -> None:
+    from llmprep.course.site_html import sanitize
+
+    # from file:// a browser would look for file://evil.example/x: a broken link
+    assert 'href="https://evil.example/x"' in sanitize(f'<a href="{link}">x</a>')
+    assert 'href="/notes/x.html"' in sanitize('<a href="/notes/x.html">x</a>')
 
 
 GIF = "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"

@@ -44,6 +44,8 @@ _STEP = re.compile(r"#{1,2} ")
 _BOX = ("### ", "> ")
 # commented out, or run by mistake (``q1.solution()``: its output would show the answer)
 _REVEAL = re.compile(r"(\s*(?:#[^\n]*|\w+)\.(?:hint|solution)\(\)[^\n]*\n?)+")
+_REVEAL_CALL = re.compile(r"\.(?:hint|solution)\s*\(")  # print(q1.solution()), q1.hint(2)
+_COMMENT = re.compile(r"#[^\n]*")
 _EXERCISE = re.compile(r"\s*\w+ = exercises\.get\(\s*[\"']([^\"']+)[\"']\s*\)")
 _ANSWER = re.compile(r"^\w+\.check\(|^exercises\.check_implementation\(", re.M)
 
@@ -109,7 +111,7 @@ class Notebook:
         if self.cells and cell is self.cells[0]:
             return "title"
         if cell.get("cell_type") == "code":
-            if _REVEAL.fullmatch(text):
+            if _REVEAL.fullmatch(text) or _REVEAL_CALL.search(_COMMENT.sub("", text)):
                 return "reveal"
             if _exercise(cell):
                 return "exercise"

@@ -79,6 +79,7 @@ _OUTSIDE_CSS = re.compile(
 )
 _DATA_IMAGE = re.compile(r"data:image/(png|jpeg|gif|webp);base64,", re.I)
 _IGNORED = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$|[\t\n\r]")  # what URL parsers drop
+_OTHER_HOST = re.compile(r"[/\\]{2}")  # browsers read //host, \\host and /\host alike
 _LOCAL = re.compile(r"(?![a-z][a-z0-9+.-]*:)(?!//)(?!/)[^\\]*", re.I)  # a path inside the site
 
 
@@ -92,6 +93,8 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
         return value if _LOCAL.fullmatch(value) or _DATA_IMAGE.match(value) else None
     if name == "href" and value[:5].lower() == "data:":  # a page of its own, made by anyone
         return None
+    if name == "href" and _OTHER_HOST.match(value):  # //host/x: from file:// a broken link
+        return "https://" + _OTHER_HOST.sub("", value, count=1)
     if name == "style":
         return None if _OUTSIDE_CSS.search(value) else value
     return value

@@ -868,6 +868,17 @@ def test_a_link_to_another_host_without_a_scheme_says_https(link) -> None:
     assert 'href="/notes/x.html"' in sanitize('<a href="/notes/x.html">x</a>')
 
 
+def test_a_progress_bar_shows_its_last_state_and_a_long_stream_is_cut(tmp_path) -> None:
+    bar = {"output_type": "stream", "name": "stdout", "text": ["10%\r50%\r", "100%\n"]}
+    many = {"output_type": "stream", "name": "stdout", "text": "".join(
+        f"line {k}\n" for k in range(100_000))}  # fmt: skip
+    page, text = _build_one(tmp_path, _cell("code", outputs=[bar]), _cell("code", outputs=[many]))
+    main = text.split("<main>")[1]
+    assert "100%" in main and "10%" not in main and "50%" not in main
+    assert "line 499\n" in main and "line 500\n" not in main and "line 99999" in main
+    assert "99,400 lines left out here" in main and page.stat().st_size < 100_000
+
+
 GIF = "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 
 

@@ -338,9 +338,32 @@ def clean_svg(svg: str) -> str | None:
 # ---- outputs --------------------------------------------------------------------------
 
 
+_HEAD_LINES, _TAIL_LINES = 500, 100  # what a page shows of a very long stream
+
+
+def _stream_shown(output: dict[str, Any]) -> dict[str, Any]:
+    """A stream as a terminal shows it: a line rewritten after ``\r`` (a progress bar)
+    shows its last state; of a very long one, the first and last lines and a note."""
+    text = output.get("text", "")
+    text = "".join(text) if isinstance(text, list) else str(text)
+    lines = [line.rsplit("\r", 1)[-1] for line in text.replace("\r\n", "\n").split("\n")]
+    ends_a_line = len(lines) > 1 and lines[-1] == ""
+    lines = lines[:-1] if ends_a_line else lines
+    if len(lines) > _HEAD_LINES + _TAIL_LINES + 1:
+        left_out = len(lines) - _HEAD_LINES - _TAIL_LINES
+        note = say(
+            f"[... {left_out:,} lines left out here: run the notebook to see them all ...]",
+            f"[……此处省略 {left_out:,} 行：运行笔记本即可看到全部……]",
+        )
+        lines = [*lines[:_HEAD_LINES], str(note), *lines[-_TAIL_LINES:]]
+    return {**output, "text": "\n".join(lines) + ("\n" if ends_a_line else "")}
+
+
 def _shown(output: dict[str, Any], where: str) -> dict[str, Any]:
     """An output as the page shows it: its SVG cleaned, its figures checked, and a
     sentence where none of its types can be shown (so nothing vanishes unsaid)."""
+    if output.get("output_type") == "stream":
+        return _stream_shown(output)
     if output.get("output_type") not in ("display_data", "execute_result"):
         return output
     data = dict(output.get("data", {}))

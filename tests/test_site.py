@@ -879,6 +879,22 @@ def test_a_progress_bar_shows_its_last_state_and_a_long_stream_is_cut(tmp_path) 
     assert "99,400 lines left out here" in main and page.stat().st_size < 100_000
 
 
+def test_an_inline_svg_image_is_shown_cleaned(tmp_path) -> None:
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/>'
+    )
+    hostile = svg + '<script>alert(1)</script><image href="http://evil.example/a.png"/></svg>'
+    encoded = base64.b64encode(hostile.encode()).decode()
+    cells = [_cell(text=f"![a square](data:image/svg+xml;base64,{encoded})"),
+             _cell(text="![broken](data:image/svg+xml;base64,!!)")]  # fmt: skip
+    page, text = _build_one(tmp_path, *cells)
+    assert unsafe(page) == []
+    images = [a for tag, a in parsed(page).tags if tag == "img" and a.get("alt") == "a square"]
+    shown = base64.b64decode(images[0]["src"].split("base64,")[1]).decode()
+    assert "<rect" in shown and "script" not in shown and "evil" not in shown
+    assert "(an image not shown here: from the web, or unreadable: broken)" in text
+
+
 GIF = "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 
 

@@ -90,6 +90,8 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
         # newlines in it too (" http://x" loads http://x)
         value = _IGNORED.sub("", value)
     if name == "src":
+        if svg := _SVG_DATA.fullmatch(value):
+            return _clean_svg_data(svg)
         return value if _LOCAL.fullmatch(value) or _DATA_IMAGE.match(value) else None
     if name == "href" and value[:5].lower() == "data:":  # a page of its own, made by anyone
         return None
@@ -100,6 +102,26 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
     return value
 
 
+_SVG_DATA = re.compile(r"data:image/svg\+xml(?:;charset=[\w-]+)?(;base64)?,(.*)", re.I | re.S)
+
+
+def _clean_svg_data(match: re.Match[str]) -> str | None:
+    """An inline SVG image, cleaned as a figure's file is (None if it cannot be read)."""
+    import urllib.parse
+
+    try:
+        if match.group(1):
+            svg = base64.b64decode(match.group(2), validate=True).decode("utf-8")
+        else:
+            svg = urllib.parse.unquote(match.group(2), errors="strict")
+    except ValueError:  # not base64, not UTF-8
+        return None
+    clean = clean_svg(svg)
+    if clean is None:
+        return None
+    return "data:image/svg+xml;base64," + base64.b64encode(clean.encode("utf-8")).decode()
+
+
 def sanitize(markup: str) -> str:
     """HTML with nothing that runs or loads from outside: no ``<script>``, ``<style>``,
     ``<iframe>``, ``<object>``, form or event handler; ``src`` only for files of the
@@ -107,7 +129,7 @@ def sanitize(markup: str) -> str:
     the site.
 
     >>> sanitize('<p onclick="x()">hi<script>alert(1)</script><img src="http://a/b.png"></p>')
-    '<p>hi<span class="fallback">(an image from the web, not shown here)</span></p>'
+    '<p>hi<span class="fallback">(an image not shown here: from the web, or unreadable)</span></p>'
     """
     import nh3
 
@@ -132,7 +154,10 @@ _ALT = re.compile(r'\salt="([^"]*)"')
 def _say_not_shown(match: re.Match[str]) -> str:
     alt = _ALT.search(match.group(1))
     what = f": {alt.group(1)}" if alt and alt.group(1) else ""
-    note = say("an image from the web, not shown here", "来自网络的图片，这里不显示")
+    note = say(
+        "an image not shown here: from the web, or unreadable",
+        "这里不显示的图片：来自网络，或无法读取",
+    )
     return f'<span class="fallback">({note}{what})</span>'
 
 

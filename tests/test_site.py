@@ -895,6 +895,23 @@ def test_an_inline_svg_image_is_shown_cleaned(tmp_path) -> None:
     assert "(an image not shown here: from the web, or unreadable: broken)" in text
 
 
+def test_an_image_beside_the_notebook_is_on_its_page(tmp_path) -> None:
+    (tmp_path / "probe" / "images").mkdir(parents=True)
+    (tmp_path / "probe" / "images" / "diagram.png").write_bytes(base64.b64decode(PNG))
+    (tmp_path / "probe" / "notes.txt").write_text("not an image")
+    (tmp_path / "secret.png").write_bytes(base64.b64decode(PNG))
+    cells = [_cell(text="![the diagram](images/diagram.png)"),
+             _cell(text="![gone](images/missing.png) and ![text](notes.txt)"),
+             _cell(text="![outside](../secret.png)")]  # fmt: skip
+    page, text = _build_one(tmp_path, *cells)
+    assert unsafe(page) == []
+    images = {a["alt"]: a["src"] for tag, a in parsed(page).tags if tag == "img"}
+    assert base64.b64decode(images["the diagram"].split("base64,")[1]) == base64.b64decode(PNG)
+    assert "gone" not in images and "outside" not in images
+    for url in ("images/missing.png", "notes.txt", "../secret.png"):
+        assert f"an image beside the notebook that the site cannot show: {url}" in text
+
+
 GIF = "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 
 

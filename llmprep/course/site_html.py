@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from llmprep.course.language import say
-from llmprep.course.notebook import Notebook, NotebookError
+from llmprep.course.notebook import Notebook, NotebookError, source
 
 __all__ = ["clean_svg", "latex_to_mathml", "page_markdown", "render_page", "sanitize"]
 
@@ -426,6 +426,41 @@ def _shown(output: dict[str, Any], where: str) -> dict[str, Any]:
     return {**output, "data": data}
 
 
+_LOCAL_IMAGE = re.compile(r"!\[([^\]]*)\]\(<?([^)\s>]+)>?(\s+\"[^\"]*\")?\)")
+_IMAGE_KINDS = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF8": "image/gif"}
+
+
+def _local_images(cell: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """A Markdown cell whose images are files beside the notebook (``![x](images/a.png)``):
+    each becomes an attachment of the cell, so the page holds it inline; one that is
+    missing, outside the folder or not a PNG, JPEG or GIF is said so."""
+    if cell.get("cell_type") != "markdown":
+        return cell
+    attachments = dict(cell.get("attachments") or {})
+
+    def inline(match: re.Match[str]) -> str:
+        alt, url, title = match.group(1), match.group(2), match.group(3) or ""
+        if not _LOCAL.fullmatch(url) or url.startswith("attachment:"):
+            return match.group(0)
+        path = (folder / url.split("#")[0].split("?")[0]).resolve()
+        data = path.read_bytes() if path.is_file() and path.is_relative_to(folder) else b""
+        kind = next((k for magic, k in _IMAGE_KINDS.items() if data.startswith(magic)), None)
+        if kind is None:
+            note = say(
+                f"an image beside the notebook that the site cannot show: {url}",
+                f"笔记本旁的图片，网站无法显示：{url}",
+            )
+            return f'<span class="fallback">({html.escape(str(note))})</span>'
+        name = f"local-{len(attachments)}{path.suffix}"
+        attachments[name] = {kind: base64.b64encode(data).decode()}
+        return f"![{alt}](attachment:{name}{title})"
+
+    text = _LOCAL_IMAGE.sub(inline, source(cell))
+    if text == source(cell):
+        return cell
+    return {**cell, "source": text, **({"attachments": attachments} if attachments else {})}
+
+
 def render_page(notebook: Notebook, shell: dict[str, str], figures: Path) -> str:
     """The learners' page of one notebook in the page ``shell`` (head, top, bottom); its
     figures are written into ``figures``."""
@@ -433,7 +468,9 @@ def render_page(notebook: Notebook, shell: dict[str, str], figures: Path) -> str
 
     cells = [_try_it(cell) if notebook.role(cell) == "answer" else cell for cell in
              notebook.student_cells()]  # fmt: skip
+    folder = notebook.path.parent.resolve()
     for k, cell in enumerate(cells):
+        cells[k] = cell = _local_images(cell, folder)
         if cell.get("cell_type") == "code":
             where = f"{notebook.path}: cell {cell.get('id', k)}"
             cells[k] = {**cell, "outputs": [_shown(o, where) for o in cell.get("outputs", [])]}

@@ -143,6 +143,10 @@ def _merge_everywhere(
     occurrence first (as ``str.replace`` does); return how the count of each neighbouring
     pair changed, and note in ``where`` the pieces that now hold a pair with ``new_id``."""
     pair, new = chr(a) + chr(b), chr(new_id)
+    # subtle: a piece is listed once per occurrence of the pair; one visit merges them
+    # all, and each further visit would search the whole piece again (quadratic in a
+    # long piece, "abab..." of a million letters)
+    visit = list(dict.fromkeys(visit))
     if a == b:  # subtle: in "aaa" the occurrences overlap; count the pieces again
         recount: defaultdict[str, int] = defaultdict(int)
         for w in visit:

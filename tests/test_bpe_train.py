@@ -136,3 +136,17 @@ def test_counting_stops_its_workers_when_something_fails(monkeypatch) -> None:
     with pytest.raises(RuntimeError, match="(?s)a counting worker failed.*MemoryError"):
         count_pieces(["some text " * 100], pattern=GPT2_SPLIT_PATTERN, workers=2)
     assert not multiprocessing.active_children()
+
+
+def test_one_long_piece_trains_in_linear_time() -> None:
+    # "abab..." is one piece of 400,000 letters: the pair (a, b) listed the piece once per
+    # occurrence, and each listing searched the whole piece again (minutes, not a second)
+    import time
+    import warnings
+
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the text has few distinct pairs
+        merges = BPETokenizer.train("ab" * 200_000, 300, special_tokens=(), workers=1).merges
+    assert time.perf_counter() - start < 20
+    assert merges[:2] == [(97, 98), (256, 256)]

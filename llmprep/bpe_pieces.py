@@ -213,6 +213,10 @@ def _count_in_workers(
     total: Counter[bytes] = Counter()
     finished = 0
 
+    def check_alive() -> None:
+        if not all(p.is_alive() or p.exitcode == 0 for p in processes):
+            raise RuntimeError("a counting worker died (killed, or out of memory?)") from None
+
     def receive(wait: bool) -> None:
         nonlocal finished
         while True:
@@ -221,10 +225,7 @@ def _count_in_workers(
             except queue.Empty:
                 if not wait:
                     return
-                if not all(p.is_alive() or p.exitcode == 0 for p in processes):
-                    raise RuntimeError(
-                        "a counting worker died (killed, or out of memory?)"
-                    ) from None
+                check_alive()
                 continue
             if kind == "error":
                 raise RuntimeError(f"a counting worker failed:\n{counts}")
@@ -240,7 +241,8 @@ def _count_in_workers(
                 try:
                     tasks.put(batch, timeout=0.1)
                     break
-                except queue.Full:
+                except queue.Full:  # subtle: the queue stays full if every worker died
+                    check_alive()
                     receive(wait=False)
             receive(wait=False)
         for _ in processes:
@@ -258,8 +260,19 @@ def _count_in_workers(
 def _work(tasks: Any, results: Any, pattern: str, specials: tuple[str, ...]) -> None:
     """A counting worker: batches in, counts out (see :func:`_count_in_workers`)."""
     counts: Counter[str] = Counter()
+    parent = multiprocessing.parent_process()
     try:
-        while (batch := tasks.get()) is not None:
+        while True:
+            try:
+                batch = tasks.get(timeout=1)
+            except queue.Empty:
+                # subtle: a parent killed (SIGKILL, SIGTERM) runs no cleanup; without this
+                # its workers would wait for batches forever
+                if parent is not None and not parent.is_alive():
+                    return
+                continue
+            if batch is None:
+                break
             _count_into(counts, batch, pattern, specials)
             if len(counts) >= FLUSH_PIECES:
                 results.put(("some", _encoded(counts)))

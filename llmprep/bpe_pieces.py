@@ -128,8 +128,8 @@ def _batches(cutter: Any, documents: Iterable[str | Iterable[str]]) -> Iterator[
     documents together, long ones in chunks cut where every piece ends."""
     batch: list[tuple[str, int | None]] = []
     size = 0
-    for document in documents:
-        blocks = _blocks(document) if isinstance(document, str) else document
+    for number, document in enumerate(documents):
+        blocks = _blocks(document) if isinstance(document, str) else _text_blocks(document, number)
         for segment in cutter.forced_segments(blocks, block_chars=CHUNK_CHARS):
             batch.append((segment.text, segment.keep))
             size += len(segment.text)
@@ -138,6 +138,23 @@ def _batches(cutter: Any, documents: Iterable[str | Iterable[str]]) -> Iterator[
                 batch, size = [], 0
     if batch:
         yield batch
+
+
+def _text_blocks(document: Any, number: int) -> Iterator[str]:
+    """The blocks of a document that is not one string, each checked to be text."""
+    what = f"document {number:,} (from 0)"
+    if isinstance(document, (bytes, bytearray)) or not isinstance(document, Iterable):
+        raise TypeError(
+            f"{what} is {type(document).__name__}: each document must be a str (or an "
+            f"iterable of str blocks); decode bytes first, e.g. data.decode('utf-8')"
+        )
+    for block in document:
+        if not isinstance(block, str):
+            raise TypeError(
+                f"{what} holds a block of {type(block).__name__}, not str: give each "
+                f"document as a str or an iterable of str blocks"
+            )
+        yield block
 
 
 def _count_into(

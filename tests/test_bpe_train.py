@@ -218,3 +218,32 @@ def test_workers_end_when_the_process_that_counts_is_killed(tmp_path) -> None:
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert not left, "the workers outlived the process that started them"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize(
+    ("document", "named"),
+    [
+        (b"some bytes", "document 1 .* is bytes"),
+        (None, "is NoneType"),
+        (5, "is int"),
+        (["a block", b"bytes"], "holds a block of bytes"),
+        ([1, 2], "holds a block of int"),
+    ],
+)
+def test_a_document_that_is_not_text_is_named(monkeypatch, workers, document, named) -> None:
+    monkeypatch.setattr(bpe_pieces, "CHUNK_CHARS", 64)
+    documents = ["some text " * 20, document, "more text"]
+    with pytest.raises(TypeError, match=named):
+        BPETokenizer.train(documents, 300, workers=workers)
+    with pytest.raises(TypeError, match="text is bytes, not str: decode it first"):
+        BPETokenizer.train(b"some bytes", 300)
+
+
+def test_a_vocabulary_too_large_is_refused_before_counting() -> None:
+    def documents():
+        raise AssertionError("counting started")
+        yield ""
+
+    with pytest.raises(ValueError, match="ask for fewer"):
+        BPETokenizer.train(documents(), 10**7)

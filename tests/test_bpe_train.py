@@ -247,3 +247,16 @@ def test_a_vocabulary_too_large_is_refused_before_counting() -> None:
 
     with pytest.raises(ValueError, match="ask for fewer"):
         BPETokenizer.train(documents(), 10**7)
+
+
+def test_cli_train_on_no_text_fails_and_saves_nothing(tmp_path, capsys) -> None:
+    from llmprep import cli
+
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "one.jsonl").write_text('{"text": ""}\n', encoding="utf-8")
+    out = tmp_path / "tok.json"
+    for name in ("empty.jsonl", "one.jsonl"):
+        argv = ["train", str(tmp_path / name), "--vocab-size", "300", "--out", str(out)]
+        assert cli.main(argv) == 1
+        assert "no two characters side by side" in capsys.readouterr().err
+        assert not out.exists()

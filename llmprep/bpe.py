@@ -31,7 +31,7 @@ from llmprep.bpe_formats import TokenizerParts, read_tiktoken, write_tiktoken
 from llmprep.bpe_huggingface import read_huggingface, write_huggingface
 from llmprep.bpe_merge import merge_piece, utf8
 from llmprep.bpe_pieces import count_pieces, splitter
-from llmprep.bpe_train import learn_merges
+from llmprep.bpe_train import check_n_merges, learn_merges
 from llmprep.gpt2 import GPT2_SPLIT_PATTERN, load_gpt2_merges, token_bytes
 from llmprep.pattern_check import check_pattern
 from llmprep.simple import END_OF_TEXT
@@ -269,8 +269,14 @@ class BPETokenizer:
                 f"vocab_size {vocab_size} is too small: the 256 byte tokens and "
                 f"{len(special_tokens)} special token(s) need at least {256 + len(special_tokens)}"
             )
+        check_n_merges(n_merges)  # before hours of counting, not after
         if pattern != GPT2_SPLIT_PATTERN:
             check_pattern(pattern)  # before hours of counting, not after
+        if isinstance(text, (bytes, bytearray)):
+            raise TypeError(
+                f"text is {type(text).__name__}, not str: decode it first, e.g. "
+                f"text.decode('utf-8')"
+            )
         documents = [text] if isinstance(text, str) else text
         # subtle: the counts are passed on, not kept, so they are freed once read
         merges = learn_merges(

@@ -128,8 +128,8 @@ def _batches(cutter: Any, documents: Iterable[str | Iterable[str]]) -> Iterator[
     documents together, long ones in chunks cut where every piece ends."""
     batch: list[tuple[str, int | None]] = []
     size = 0
-    for document in documents:
-        blocks = _blocks(document) if isinstance(document, str) else document
+    for number, document in enumerate(documents):
+        blocks = _blocks(document) if isinstance(document, str) else _text_blocks(document, number)
         for segment in cutter.forced_segments(blocks, block_chars=CHUNK_CHARS):
             batch.append((segment.text, segment.keep))
             size += len(segment.text)
@@ -138,6 +138,23 @@ def _batches(cutter: Any, documents: Iterable[str | Iterable[str]]) -> Iterator[
                 batch, size = [], 0
     if batch:
         yield batch
+
+
+def _text_blocks(document: Any, number: int) -> Iterator[str]:
+    """The blocks of a document that is not one string, each checked to be text."""
+    what = f"document {number:,} (from 0)"
+    if isinstance(document, (bytes, bytearray)) or not isinstance(document, Iterable):
+        raise TypeError(
+            f"{what} is {type(document).__name__}: each document must be a str (or an "
+            f"iterable of str blocks); decode bytes first, e.g. data.decode('utf-8')"
+        )
+    for block in document:
+        if not isinstance(block, str):
+            raise TypeError(
+                f"{what} holds a block of {type(block).__name__}, not str: give each "
+                f"document as a str or an iterable of str blocks"
+            )
+        yield block
 
 
 def _count_into(
@@ -213,6 +230,10 @@ def _count_in_workers(
     total: Counter[bytes] = Counter()
     finished = 0
 
+    def check_alive() -> None:
+        if not all(p.is_alive() or p.exitcode == 0 for p in processes):
+            raise RuntimeError("a counting worker died (killed, or out of memory?)") from None
+
     def receive(wait: bool) -> None:
         nonlocal finished
         while True:
@@ -221,10 +242,7 @@ def _count_in_workers(
             except queue.Empty:
                 if not wait:
                     return
-                if not all(p.is_alive() or p.exitcode == 0 for p in processes):
-                    raise RuntimeError(
-                        "a counting worker died (killed, or out of memory?)"
-                    ) from None
+                check_alive()
                 continue
             if kind == "error":
                 raise RuntimeError(f"a counting worker failed:\n{counts}")
@@ -240,7 +258,8 @@ def _count_in_workers(
                 try:
                     tasks.put(batch, timeout=0.1)
                     break
-                except queue.Full:
+                except queue.Full:  # subtle: the queue stays full if every worker died
+                    check_alive()
                     receive(wait=False)
             receive(wait=False)
         for _ in processes:
@@ -258,8 +277,19 @@ def _count_in_workers(
 def _work(tasks: Any, results: Any, pattern: str, specials: tuple[str, ...]) -> None:
     """A counting worker: batches in, counts out (see :func:`_count_in_workers`)."""
     counts: Counter[str] = Counter()
+    parent = multiprocessing.parent_process()
     try:
-        while (batch := tasks.get()) is not None:
+        while True:
+            try:
+                batch = tasks.get(timeout=1)
+            except queue.Empty:
+                # subtle: a parent killed (SIGKILL, SIGTERM) runs no cleanup; without this
+                # its workers would wait for batches forever
+                if parent is not None and not parent.is_alive():
+                    return
+                continue
+            if batch is None:
+                break
             _count_into(counts, batch, pattern, specials)
             if len(counts) >= FLUSH_PIECES:
                 results.put(("some", _encoded(counts)))

@@ -32,17 +32,22 @@ _MASK = (1 << _SHIFT) - 1
 _PAIR = (1 << 2 * _SHIFT) - 1
 
 
+def check_n_merges(n_merges: int) -> None:
+    """A ValueError if ``n_merges`` merges would make ids past what training can hold."""
+    if 256 + n_merges > _MOST:
+        raise ValueError(
+            f"{n_merges:,} merges would make ids past {_MOST - 1:,}, the most one character "
+            f"(this training's token) can hold: ask for fewer"
+        )
+
+
 def learn_merges(pieces: Counter[bytes], n_merges: int) -> list[tuple[int, int]]:
     """Up to ``n_merges`` merges, most frequent adjacent pair first (ties: smallest ids).
 
     ``pieces`` counts the pre-tokenized pieces of the text; ids 0-255 are the bytes and
     merge k makes id 256 + k. Fewer merges come back when no pair is left to merge.
     """
-    if 256 + n_merges > _MOST:
-        raise ValueError(
-            f"{n_merges:,} merges would make ids past {_MOST - 1:,}, the most one character "
-            f"(this training's token) can hold: ask for fewer"
-        )
+    check_n_merges(n_merges)
     # subtle: Python's cycle collector would scan the millions of strings and lists
     # made here again and again (a third of the time on 6 MB of text); none of them can
     # form a cycle, so it is paused while they live
@@ -143,6 +148,10 @@ def _merge_everywhere(
     occurrence first (as ``str.replace`` does); return how the count of each neighbouring
     pair changed, and note in ``where`` the pieces that now hold a pair with ``new_id``."""
     pair, new = chr(a) + chr(b), chr(new_id)
+    # subtle: a piece is listed once per occurrence of the pair; one visit merges them
+    # all, and each further visit would search the whole piece again (quadratic in a
+    # long piece, "abab..." of a million letters)
+    visit = list(dict.fromkeys(visit))
     if a == b:  # subtle: in "aaa" the occurrences overlap; count the pieces again
         recount: defaultdict[str, int] = defaultdict(int)
         for w in visit:

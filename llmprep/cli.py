@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -152,7 +153,17 @@ def _train(args: argparse.Namespace) -> int:
             yield from documents(path, field=args.field)
 
     pattern = args.pattern or GPT2_SPLIT_PATTERN
-    tokenizer = BPETokenizer.train(corpus(), args.vocab_size, pattern=pattern)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tokenizer = BPETokenizer.train(corpus(), args.vocab_size, pattern=pattern)
+    if not tokenizer.merges and tokenizer.n_vocab < args.vocab_size:
+        raise ValueError(
+            f"the inputs hold no two characters side by side to learn a merge from (empty "
+            f"files, or no text under --field {args.field!r}?): nothing was saved. Give "
+            f"files with text"
+        )
+    for warning in caught:
+        print(f"llmprep train: note: {warning.message}", file=sys.stderr)
     tokenizer.save(out)
     print(
         f"{len(tokenizer.merges):,} merges, {tokenizer.n_vocab:,} tokens, learned from "

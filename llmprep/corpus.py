@@ -190,7 +190,9 @@ def _parquet_documents(path: Path, field: str) -> Iterator[Iterator[str]]:
             f"the column that holds the text with --field"
         )
     kind = parquet.schema_arrow.field(field).type
-    if not (pyarrow.types.is_string(kind) or pyarrow.types.is_large_string(kind)):
+    if pyarrow.types.is_dictionary(kind):  # e.g. a pandas category column of strings
+        kind = kind.value_type
+    if not _is_text(pyarrow, kind):
         raise ValueError(
             f"{path}: column {field!r} holds {kind}, not text: name the column that holds "
             f"the text with --field"
@@ -207,6 +209,12 @@ def _parquet_documents(path: Path, field: str) -> Iterator[Iterator[str]]:
                         f"{path}, row {row:,}: {field!r} is null: drop the row or fill it"
                     )
                 yield iter([text])
+
+
+def _is_text(pyarrow: Any, kind: Any) -> bool:
+    text_kinds = [pyarrow.types.is_string, pyarrow.types.is_large_string]
+    text_kinds += [getattr(pyarrow.types, "is_string_view", lambda kind: False)]
+    return any(is_text(kind) for is_text in text_kinds)
 
 
 # ---- shards -------------------------------------------------------------------

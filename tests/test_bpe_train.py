@@ -136,3 +136,127 @@ def test_counting_stops_its_workers_when_something_fails(monkeypatch) -> None:
     with pytest.raises(RuntimeError, match="(?s)a counting worker failed.*MemoryError"):
         count_pieces(["some text " * 100], pattern=GPT2_SPLIT_PATTERN, workers=2)
     assert not multiprocessing.active_children()
+
+
+def test_one_long_piece_trains_in_linear_time() -> None:
+    # "abab..." is one piece of 400,000 letters: the pair (a, b) listed the piece once per
+    # occurrence, and each listing searched the whole piece again (minutes, not a second)
+    import time
+    import warnings
+
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the text has few distinct pairs
+        merges = BPETokenizer.train("ab" * 200_000, 300, special_tokens=(), workers=1).merges
+    assert time.perf_counter() - start < 20
+    assert merges[:2] == [(97, 98), (256, 256)]
+
+
+def test_counting_stops_when_every_worker_is_killed(monkeypatch) -> None:
+    # the task queue stayed full with no one to read it: counting waited forever
+    import multiprocessing
+    import os
+    import signal
+    import time
+
+    monkeypatch.setattr(bpe_pieces, "CHUNK_CHARS", 64)
+
+    def documents():
+        for k in range(400):
+            if k == 50:
+                for child in multiprocessing.active_children():
+                    os.kill(child.pid, signal.SIGKILL)
+                time.sleep(0.3)
+            yield f"word{k} and some other words " * 3
+
+    with pytest.raises(RuntimeError, match="a counting worker died"):
+        count_pieces(documents(), pattern=GPT2_SPLIT_PATTERN, workers=2)
+    assert not multiprocessing.active_children()
+
+
+def test_workers_end_when_the_process_that_counts_is_killed(tmp_path) -> None:
+    # a SIGKILL (or SIGTERM) of the parent runs no cleanup: its workers waited for ever
+    import os
+    import signal
+    import time
+
+    pids = tmp_path / "pids"
+    code = (
+        "import multiprocessing, pathlib\n"
+        "from llmprep import bpe_pieces\n"
+        "bpe_pieces.CHUNK_CHARS = 64\n"
+        "def documents():\n"
+        "    for k in range(10**9):\n"
+        "        if k == 50:\n"
+        "            pids = ' '.join(str(c.pid) for c in multiprocessing.active_children())\n"
+        f"            pathlib.Path({str(pids)!r}).write_text(pids)\n"
+        "        yield f'word{k} and more words ' * 3\n"
+        "bpe_pieces.count_pieces(documents(), pattern=bpe_pieces.GPT2_SPLIT_PATTERN, workers=2)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        deadline = time.monotonic() + 60
+        while not (pids.exists() and pids.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        workers = [int(pid) for pid in pids.read_text().split()]
+        assert len(workers) == 2
+    finally:
+        parent.kill()
+        parent.wait()
+
+    def running(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().split(")")[-1].split()[0] != "Z"  # a zombie has ended
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 20
+    while any(map(running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in workers if running(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "the workers outlived the process that started them"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize(
+    ("document", "named"),
+    [
+        (b"some bytes", "document 1 .* is bytes"),
+        (None, "is NoneType"),
+        (5, "is int"),
+        (["a block", b"bytes"], "holds a block of bytes"),
+        ([1, 2], "holds a block of int"),
+    ],
+)
+def test_a_document_that_is_not_text_is_named(monkeypatch, workers, document, named) -> None:
+    monkeypatch.setattr(bpe_pieces, "CHUNK_CHARS", 64)
+    documents = ["some text " * 20, document, "more text"]
+    with pytest.raises(TypeError, match=named):
+        BPETokenizer.train(documents, 300, workers=workers)
+    with pytest.raises(TypeError, match="text is bytes, not str: decode it first"):
+        BPETokenizer.train(b"some bytes", 300)
+
+
+def test_a_vocabulary_too_large_is_refused_before_counting() -> None:
+    def documents():
+        raise AssertionError("counting started")
+        yield ""
+
+    with pytest.raises(ValueError, match="ask for fewer"):
+        BPETokenizer.train(documents(), 10**7)
+
+
+def test_cli_train_on_no_text_fails_and_saves_nothing(tmp_path, capsys) -> None:
+    from llmprep import cli
+
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "one.jsonl").write_text('{"text": ""}\n', encoding="utf-8")
+    out = tmp_path / "tok.json"
+    for name in ("empty.jsonl", "one.jsonl"):
+        argv = ["train", str(tmp_path / name), "--vocab-size", "300", "--out", str(out)]
+        assert cli.main(argv) == 1
+        assert "no two characters side by side" in capsys.readouterr().err
+        assert not out.exists()

@@ -101,6 +101,25 @@ def test_a_bad_jsonl_line_is_named(tmp_path, content, words) -> None:
     assert not (tmp_path / "out" / "tokens.bin").exists()
 
 
+def test_a_parquet_column_of_dictionary_or_view_strings_is_text(tmp_path) -> None:
+    # a pandas category column is dictionary<string>: it was refused as "not text"
+    import pyarrow
+    import pyarrow.parquet as pq
+
+    documents = ["one document", "another one", "one document"]
+    columns = [pyarrow.array(documents).dictionary_encode()]
+    if hasattr(pyarrow, "string_view"):
+        columns.append(pyarrow.array(documents, pyarrow.string_view()))
+    expected = prepare_token_file(
+        as_text_files(tmp_path, documents), tmp_path / "t", progress=False
+    )
+    for k, column in enumerate(columns):
+        pq.write_table(pyarrow.table({"text": column}), tmp_path / f"{k}.parquet")
+        meta = prepare_token_file([tmp_path / f"{k}.parquet"], tmp_path / f"{k}", progress=False)
+        assert meta["count"] == expected["count"]
+        assert open_tokens(tmp_path / f"{k}").tolist() == open_tokens(tmp_path / "t").tolist()
+
+
 def test_a_bad_parquet_file_is_named(tmp_path, monkeypatch) -> None:
     import pyarrow
     import pyarrow.parquet as pq

@@ -41,7 +41,17 @@ def prepare_on_dask(
     from llmprep.tokenfile import prepare_token_file
 
     paths = check_inputs(inputs)  # here first: a missing file is named before any task runs
-    client = address if isinstance(address, Client) else Client(address, timeout="30s")
+    if isinstance(address, Client):
+        client = address
+    else:
+        try:
+            client = Client(address, timeout="30s")
+        except OSError as error:  # distributed says "Timed out trying to connect ..."
+            raise OSError(
+                f"no Dask scheduler answered at {address} ({error}): start one there "
+                f"(`dask scheduler`, then `dask worker {address}` on each machine), or check "
+                f"the address"
+            ) from None
     try:
         if shards is None:
             shards = min(sum(client.nthreads().values()), len(paths))

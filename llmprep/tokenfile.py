@@ -115,6 +115,7 @@ def prepare_token_file(
         paths = paths[start:stop]
     _check_out(paths, out)
     threads = threads or os.cpu_count() or 1
+    made = [p for p in (out, *out.parents) if not p.exists()]  # innermost first
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -137,13 +138,24 @@ def prepare_token_file(
                 json.dump(meta, m, indent=1)
                 m.close()
                 replace_with(meta_tmp, out / "meta.json")
+        made = []
     except OSError as error:
         if not write_denied(error):
             raise
         raise PermissionError(
             f"cannot write into {out}: {error.strerror}. Choose a folder you can write to"
         ) from None
+    finally:
+        _remove_empty(made)  # a run that failed leaves no empty folder of its own behind
     return meta
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty: another run's files, or a file someone put there
+            return
 
 
 def _write(

@@ -174,3 +174,17 @@ def test_train_reads_the_same_documents_from_any_kind_of_file(tmp_path, verdict)
     assert cli.main(["train", *args, "--vocab-size", "600", "--out", str(out)]) == 0
     assert BPETokenizer.load(out).merges == expected
     assert cli.main(["train", *args, "--vocab-size", "600", "--out", str(tmp_path)]) == 1
+
+
+def test_a_prepare_that_fails_leaves_no_empty_folder_behind(tmp_path, capsys) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "fine"}\nnot json\n', encoding="utf-8")
+    out = tmp_path / "new" / "corpus"
+    assert cli.main(["prepare", str(bad), "--out", str(out), "--quiet"]) == 1
+    assert "bad.jsonl" in capsys.readouterr().err
+    assert not (tmp_path / "new").exists()
+    assert cli.main(["prepare", str(bad), "--out", str(out), "--shard", "0/1", "--quiet"]) == 1
+    assert not (tmp_path / "new").exists()
+    out.mkdir(parents=True)  # a folder that was there before stays
+    assert cli.main(["prepare", str(bad), "--out", str(out), "--quiet"]) == 1
+    assert out.is_dir() and not list(out.iterdir())

@@ -195,3 +195,21 @@ def test_prepare_on_a_local_dask_cluster_gives_the_same_shards(tmp_path, files) 
         TokenWindows.from_file(tmp_path / "dask", max_length=4, stride=3)[[0, 5]][0],
         TokenWindows.from_file(tmp_path / "local", max_length=4, stride=3)[[0, 5]][0],
     )
+
+
+def test_a_dask_address_where_no_scheduler_answers_says_how_to_start_one(
+    tmp_path, files, monkeypatch, capsys
+) -> None:
+    distributed = pytest.importorskip("distributed", reason="Dask distributed is not installed")
+
+    class Unreachable:  # what distributed's Client raises after its 30 s
+        def __init__(self, address, timeout) -> None:
+            raise OSError(f"Timed out trying to connect to {address} after {timeout}")
+
+    monkeypatch.setattr(distributed, "Client", Unreachable)
+    out = tmp_path / "corpus"
+    args = ["prepare", *map(str, files), "--out", str(out), "--dask", "tcp://127.0.0.1:9"]
+    assert cli.main([*args, "--quiet"]) == 1
+    error = capsys.readouterr().err
+    assert "no Dask scheduler answered at tcp://127.0.0.1:9" in error and "dask scheduler" in error
+    assert "Traceback" not in error and not (out / "manifest.json").exists()

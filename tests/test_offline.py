@@ -75,7 +75,10 @@ def test_every_notebook_runs_with_no_network_from_a_mirror_folder(tmp_path) -> N
 
 @offline
 def test_make_lab_opens_with_no_network_and_no_mirror(tmp_path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "LLMPREP_MIRROR"}
+    # as a learner's shell runs it: no mirror, and not inside `make test` (whose MAKELEVEL
+    # would make this make print "make[1]: Leaving directory" last)
+    gone = {"LLMPREP_MIRROR", "MAKELEVEL", "MAKEFLAGS", "MFLAGS"}
+    env = {k: v for k, v in os.environ.items() if k not in gone}
     env["LLMPREP_DATA"] = str(tmp_path / "empty-cache")
     # --version: JupyterLab starts, answers and exits, so the test does not wait on a server
     run = without_network("make lab LAB_ARGS=--version", cwd=ROOT, env=env)

@@ -898,16 +898,20 @@ def test_an_inline_svg_image_is_shown_cleaned(tmp_path) -> None:
 def test_an_image_beside_the_notebook_is_on_its_page(tmp_path) -> None:
     (tmp_path / "probe" / "images").mkdir(parents=True)
     (tmp_path / "probe" / "images" / "diagram.png").write_bytes(base64.b64decode(PNG))
+    (tmp_path / "probe" / "images" / "my plot.png").write_bytes(base64.b64decode(PNG))
     (tmp_path / "probe" / "notes.txt").write_text("not an image")
     (tmp_path / "secret.png").write_bytes(base64.b64decode(PNG))
-    cells = [_cell(text="![the diagram](images/diagram.png)"),
+    cells = [_cell(text="![the diagram](images/diagram.png) ![my plot](images/my%20plot.png)"),
              _cell(text="![gone](images/missing.png) and ![text](notes.txt)"),
-             _cell(text="![outside](../secret.png)")]  # fmt: skip
+             _cell(text="![outside](../secret.png)"),
+             _cell(text="As `![a](images/gone.png)`\n```\n![b](images/gone.png)\n```")]  # fmt: skip
     page, text = _build_one(tmp_path, *cells)
     assert unsafe(page) == []
     images = {a["alt"]: a["src"] for tag, a in parsed(page).tags if tag == "img"}
-    assert base64.b64decode(images["the diagram"].split("base64,")[1]) == base64.b64decode(PNG)
+    for alt in ("the diagram", "my plot"):
+        assert base64.b64decode(images[alt].split("base64,")[1]) == base64.b64decode(PNG)
     assert "gone" not in images and "outside" not in images
+    assert text.count("![a](images/gone.png)") == 1 and "![b](images/gone.png)" in text
     for url in ("images/missing.png", "notes.txt", "../secret.png"):
         assert f"an image beside the notebook that the site cannot show: {url}" in text
 

@@ -427,6 +427,7 @@ def _shown(output: dict[str, Any], where: str) -> dict[str, Any]:
 
 
 _LOCAL_IMAGE = re.compile(r"!\[([^\]]*)\]\(<?([^)\s>]+)>?(\s+\"[^\"]*\")?\)")
+_CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", re.S)
 _IMAGE_KINDS = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF8": "image/gif"}
 
 
@@ -434,6 +435,9 @@ def _local_images(cell: dict[str, Any], folder: Path) -> dict[str, Any]:
     """A Markdown cell whose images are files beside the notebook (``![x](images/a.png)``):
     each becomes an attachment of the cell, so the page holds it inline; one that is
     missing, outside the folder or not a PNG, JPEG or GIF is said so."""
+    import itertools
+    import urllib.parse
+
     if cell.get("cell_type") != "markdown":
         return cell
     attachments = dict(cell.get("attachments") or {})
@@ -442,7 +446,7 @@ def _local_images(cell: dict[str, Any], folder: Path) -> dict[str, Any]:
         alt, url, title = match.group(1), match.group(2), match.group(3) or ""
         if not _LOCAL.fullmatch(url) or url.startswith("attachment:"):
             return match.group(0)
-        path = (folder / url.split("#")[0].split("?")[0]).resolve()
+        path = (folder / urllib.parse.unquote(url.split("#")[0].split("?")[0])).resolve()
         data = path.read_bytes() if path.is_file() and path.is_relative_to(folder) else b""
         kind = next((k for magic, k in _IMAGE_KINDS.items() if data.startswith(magic)), None)
         if kind is None:
@@ -451,11 +455,13 @@ def _local_images(cell: dict[str, Any], folder: Path) -> dict[str, Any]:
                 f"笔记本旁的图片，网站无法显示：{url}",
             )
             return f'<span class="fallback">({html.escape(str(note))})</span>'
-        name = f"local-{len(attachments)}{path.suffix}"
+        name = next(n for k in itertools.count() if (n := f"local-{k}{path.suffix}") not in
+                    attachments)  # fmt: skip
         attachments[name] = {kind: base64.b64encode(data).decode()}
         return f"![{alt}](attachment:{name}{title})"
 
-    text = _LOCAL_IMAGE.sub(inline, source(cell))
+    parts = _CODE.split(source(cell))  # code (odd places) shows ![x](y) as it is written
+    text = "".join(p if k % 2 else _LOCAL_IMAGE.sub(inline, p) for k, p in enumerate(parts))
     if text == source(cell):
         return cell
     return {**cell, "source": text, **({"attachments": attachments} if attachments else {})}

@@ -11,6 +11,7 @@ and records the result in the learner's progress file.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from llmprep.course.exercises.answers import NotAnswered, Wrong, plain
 from llmprep.course.exercises.progress_store import record
 from llmprep.course.exercises.sandbox import TimeLimit, isolated, time_limit
 from llmprep.course.language import Said, say
+from llmprep.simple import load_text, split_text
 
 __all__ = ["CheckResult", "Exercise", "NotAnswered", "Wrong", "register", "registry"]
 
@@ -236,3 +238,15 @@ def register(exercise: Exercise, *, notebook: str | None = None) -> Exercise:
 
 def registry() -> dict[str, Exercise]:
     return _REGISTRY
+
+
+@functools.cache
+def the_verdict() -> str:
+    """The story the checks of notebooks 01 and 02 read, loaded once per kernel."""
+    return load_text("the-verdict")
+
+
+@functools.cache
+def verdict_tokens() -> tuple[str, ...]:
+    """The story's tokens as ``split_text`` gives them (4,690)."""
+    return tuple(split_text(the_verdict()))

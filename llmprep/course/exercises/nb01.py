@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from typing import Any
 
 from llmprep.course.exercises.answers import Wrong, as_float, as_int, as_str, describe
-from llmprep.course.exercises.core import Exercise, register
+from llmprep.course.exercises.core import Exercise, register, the_verdict
 from llmprep.course.language import Said, say
-from llmprep.simple import SPLIT_PATTERN, load_text, split_text
+from llmprep.simple import SPLIT_PATTERN, split_text
 
 SENTENCE = "Mr. O'Neil's e-mail: don't re-use it!"
 
@@ -20,11 +19,6 @@ import re
 from llmprep import load_text, split_text
 raw_text = load_text("the-verdict")
 """
-
-
-@functools.cache
-def _story() -> str:
-    return load_text("the-verdict")
 
 
 def _split(pattern: str | re.Pattern[str], text: str) -> list[str]:
@@ -188,7 +182,7 @@ def _judge_hyphens(answer: Any, right: list[str]) -> str:
             diagnosis="no-capturing-group",
         )
     if compiled.groups > 1:
-        items = re.split(compiled, _story())
+        items = re.split(compiled, the_verdict())
         tokens = [t for t in items if t is not None and t.strip()]
         if tokens != right or None in items:  # None breaks `if item.strip()`
             sample = "luncheon-table--"
@@ -208,7 +202,7 @@ def _judge_hyphens(answer: Any, right: list[str]) -> str:
                 diagnosis="second-group",
             )
     else:
-        tokens = _split(compiled, _story())
+        tokens = _split(compiled, the_verdict())
     if tokens == right:
         return say(
             f"the story now has {len(tokens):,} tokens (4,690 before) and "
@@ -276,7 +270,7 @@ register(
             "保留为一个词元，同时 `--` 仍是一个词元。把模式写成字符串作答，并像书中那样，"
             "用一个捕获组把整个模式括起来。",
         ),
-        reference=lambda: _split(HYPHEN_PATTERN, _story()),
+        reference=lambda: _split(HYPHEN_PATTERN, the_verdict()),
         judge=_judge_hyphens,
         answer_name="pattern",
         solution_code=(
@@ -318,7 +312,7 @@ def _top10_share(tokens: list[str]) -> float:
 
 def _judge_share(answer: Any, right: float) -> str:
     share = as_float(answer, say("a fraction between 0 and 1", "一个 0 到 1 之间的比例"))
-    tokens = split_text(_story())
+    tokens = split_text(the_verdict())
     if abs(share - right) < 0.005:
         return say(
             f"{right:.1%}: ten tokens out of {len(set(tokens)):,} distinct ones make up "
@@ -343,7 +337,7 @@ def _judge_share(answer: Any, right: float) -> str:
             ),
             diagnosis="count-not-share",
         )
-    if abs(share - _top10_share(split_text(_story(), keep_whitespace=True))) < 0.005:
+    if abs(share - _top10_share(split_text(the_verdict(), keep_whitespace=True))) < 0.005:
         raise Wrong(
             say(
                 "that is the share with whitespace tokens kept (the space alone is frequent); "
@@ -381,7 +375,7 @@ register(
             "在小说的全部 4,690 个词元中，最常见的 10 个词元的出现次数占多大比例？"
             "给出一个 0 到 1 之间的数（浮点数或 `Fraction` 都可以），不要写成百分数。",
         ),
-        reference=lambda: _top10_share(split_text(_story())),
+        reference=lambda: _top10_share(split_text(the_verdict())),
         judge=_judge_share,
         answer_name="share",
         solution_code=(
@@ -462,7 +456,7 @@ def _lowered_message(tokens: set[str], right: int) -> str:
 
 def _judge_lower(answer: Any, right: int) -> str:
     n = as_int(answer)
-    story = _story()
+    story = the_verdict()
     if n == right:
         return _lowered_message(set(split_text(story)), right)
     if n == len(set(split_text(story))):
@@ -509,7 +503,7 @@ register(
             "先把小说转成小写，再用 `split_text` 切分。还剩多少个不同的词元？"
             "再想一想：转成小写丢掉了什么信息？",
         ),
-        reference=lambda: len(set(split_text(_story().lower()))),
+        reference=lambda: len(set(split_text(the_verdict().lower()))),
         judge=_judge_lower,
         answer_name="n_distinct",
         solution_code="n_distinct = len(set(split_text(raw_text.lower())))\nn_distinct",

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from llmprep.course.exercises.answers import Wrong, as_float, as_int, describe, difference
-from llmprep.course.exercises.core import Exercise, register
+from llmprep.course.exercises.core import Exercise, register, the_verdict, verdict_tokens
 from llmprep.course.exercises.sandbox import call
 from llmprep.course.language import Said, say
 from llmprep.simple import (
@@ -16,7 +16,6 @@ from llmprep.simple import (
     SPLIT_PATTERN,
     SimpleTokenizerV2,
     build_vocab,
-    load_text,
     split_text,
 )
 
@@ -35,26 +34,16 @@ tokenizer_ws = SimpleTokenizerV2(vocab_ws, keep_whitespace=True)
 OLDER_PATTERN = r'([,.?_!"()\']|--|\s)'
 
 
-@functools.cache
-def _story() -> str:
-    return load_text("the-verdict")
-
-
-@functools.cache
-def _tokens() -> tuple[str, ...]:
-    return tuple(split_text(_story()))
-
-
 # ---- 02.1 -------------------------------------------------------------------------
 
 
 def _size_mistakes() -> dict[int, tuple[str, str]]:
     """Vocabulary sizes learners arrive at, and the mistake behind each (its message and
     its diagnosis)."""
-    story, n_special = _story(), len(SPECIAL_TOKENS)
+    story, n_special = the_verdict(), len(SPECIAL_TOKENS)
     older = {t for t in re.split(OLDER_PATTERN, story) if t.strip()}
     raw = set(re.split(SPLIT_PATTERN, story))
-    words = len(set(_tokens()))
+    words = len(set(verdict_tokens()))
     whitespace = sorted(t for t in raw if t and not t.strip())
     spaces = " + ".join(repr(t) for t in whitespace)
     empty = (
@@ -149,7 +138,7 @@ def _judge_vocab(answer: Any, right: dict[str, int]) -> str:
             f"`<|unk|>` {right['<|unk|>']:,}。",
         )
     if "" in answer or any(not k.strip() for k in answer):
-        message, diagnosis = _size_mistakes()[len(set(re.split(SPLIT_PATTERN, _story())))]
+        message, diagnosis = _size_mistakes()[len(set(re.split(SPLIT_PATTERN, the_verdict())))]
         raise Wrong(message, diagnosis=diagnosis)
     if any(k.endswith((":", ";")) and len(k) > 1 for k in answer):
         glued = next(k for k in answer if k.endswith((":", ";")) and len(k) > 1)
@@ -222,7 +211,7 @@ register(
             "做成一个从词元到 ID 的字典：不同的词元排好序，从 0 开始编号，然后是 "
             "`<|endoftext|>` 和 `<|unk|>`。",
         ),
-        reference=lambda: build_vocab(_tokens(), special_tokens=SPECIAL_TOKENS),
+        reference=lambda: build_vocab(verdict_tokens(), special_tokens=SPECIAL_TOKENS),
         judge=_judge_vocab,
         answer_name="my_vocab",
         solution_code=(
@@ -277,7 +266,7 @@ def _split_80(tokens: Any) -> tuple[list[str], list[str]]:
 
 def _judge_lower_unknown(answer: Any, right: float) -> str:
     share = as_float(answer, say("a fraction between 0 and 1", "一个 0 到 1 之间的比例"))
-    seen, held = _split_80(_tokens())
+    seen, held = _split_80(verdict_tokens())
     low_seen, low_held = [t.lower() for t in seen], [t.lower() for t in held]
     before = _unknown_share(seen, held)
     if abs(share - right) < 0.0005:
@@ -347,7 +336,7 @@ register(
             "`[t.lower() for t in preprocessed]` 的前 80% 构建词表，给出最后 20% 中"
             "未知词元所占的比例（0 到 1）。",
         ),
-        reference=lambda: _unknown_share(*_split_80([t.lower() for t in _tokens()])),
+        reference=lambda: _unknown_share(*_split_80([t.lower() for t in verdict_tokens()])),
         judge=_judge_lower_unknown,
         answer_name="share",
         solution_code=(
@@ -413,7 +402,7 @@ def _judge_pad(answer: Any, right: int) -> str:
             ),
             diagnosis="size-not-id",
         )
-    if n == len(set(_tokens())):
+    if n == len(set(verdict_tokens())):
         raise Wrong(
             say(
                 f"{n:,} would be the first special token's id: list `{PAD}` after the other two",
@@ -440,7 +429,7 @@ register(
             f"用 `special_tokens=(*SPECIAL_TOKENS, {PAD!r})` 构建词表。`{PAD}` 得到的 ID "
             f"是多少？再想一想：一个批次里长短不一的句子，为什么可能需要这样一个词元？",
         ),
-        reference=lambda: build_vocab(_tokens(), special_tokens=(*SPECIAL_TOKENS, PAD))[PAD],
+        reference=lambda: build_vocab(verdict_tokens(), special_tokens=(*SPECIAL_TOKENS, PAD))[PAD],
         judge=_judge_pad,
         answer_name="pad_id",
         solution_code=(
@@ -583,7 +572,9 @@ def _calls_decode(function: Any) -> bool:
 
 @functools.cache
 def _lossless_tokenizer() -> SimpleTokenizerV2:
-    vocab = build_vocab(split_text(_story(), keep_whitespace=True), special_tokens=SPECIAL_TOKENS)
+    vocab = build_vocab(
+        split_text(the_verdict(), keep_whitespace=True), special_tokens=SPECIAL_TOKENS
+    )
     return SimpleTokenizerV2(vocab, keep_whitespace=True)
 
 
@@ -599,7 +590,7 @@ register(
             "（一个 `lambda`，或者只有一条 `return` 的 `def`），不能调用它自己的 `decode`。"
             "为什么它比 `join_tokens` 简单得多？",
         ),
-        reference=lambda: (_lossless_tokenizer().encode(_story()), _story()),
+        reference=lambda: (_lossless_tokenizer().encode(the_verdict()), the_verdict()),
         judge=_judge_decode,
         answer_name="decode",
         solution_code=(

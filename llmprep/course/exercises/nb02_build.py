@@ -8,16 +8,15 @@ punctuation) or llmprep's ``join_tokens``.
 
 from __future__ import annotations
 
-import functools
 import random
 import re
 from typing import Any
 
 from llmprep.course.exercises.answers import Wrong, describe, difference
-from llmprep.course.exercises.core import Exercise, register
+from llmprep.course.exercises.core import Exercise, register, the_verdict, verdict_tokens
 from llmprep.course.exercises.sandbox import call
 from llmprep.course.language import Said, say
-from llmprep.simple import SimpleTokenizerV1, build_vocab, join_tokens, load_text, split_text
+from llmprep.simple import SimpleTokenizerV1, build_vocab, join_tokens, split_text
 
 #: No space before these in the book's decode (its `re.sub(r'\s+([,.?!"()\'])', ...)`).
 BOOK_PUNCTUATION = frozenset(",.?!\"()'")
@@ -25,22 +24,12 @@ BOOK_PUNCTUATION = frozenset(",.?!\"()'")
 EITHER = frozenset(":;_")
 
 
-@functools.cache
-def _story() -> str:
-    return load_text("the-verdict")
-
-
-@functools.cache
-def _tokens() -> tuple[str, ...]:
-    return tuple(split_text(_story()))
-
-
 # ---- 02.5: build SimpleTokenizerV1 ------------------------------------------------
 
 
 def _tokenizer_cases() -> list[str]:
     """Texts every word of which is in the story's vocabulary, shortest first."""
-    story, rng = _story(), random.Random(2)
+    story, rng = the_verdict(), random.Random(2)
     marks = [m for m in ",.:;?_!\"()'" if m in story] + ["--"]
     cases = [*marks, "I", "Jack", "genius--though", "pride.", "Mrs. Gisburn"]
     starts = [m.end() for m in re.finditer(r"\s+", story)]
@@ -49,7 +38,7 @@ def _tokenizer_cases() -> list[str]:
             k = rng.randrange(len(starts) - 1)
             end = next((s for s in starts[k + 1 :] if s - starts[k] >= 5 * size), len(story))
             cases.append(story[starts[k] : end].strip())
-    words = sorted(set(_tokens()))
+    words = sorted(set(verdict_tokens()))
     for size in range(1, 40):  # words and punctuation with odd whitespace between them
         chosen = rng.sample(words, size)
         gaps = [rng.choice([" ", "  ", "\n", "\t", " \n "]) for _ in chosen]
@@ -296,7 +285,7 @@ register(
             "再像书中那样去掉 `, . ? ! \" ( ) '` 前面的空格）。检查程序会在几百段文本上"
             "把你的类和 llmprep 的类并排运行，并给出两者结果不同的最短的那段文本。",
         ),
-        reference=lambda: (build_vocab(_tokens()), _tokenizer_cases()),
+        reference=lambda: (build_vocab(verdict_tokens()), _tokenizer_cases()),
         judge=_judge_tokenizer,
         answer_name="MySimpleTokenizerV1",
         solution_code="""

@@ -130,23 +130,26 @@ def prepare_token_file(
     )
     try:
         with exclusive_lock(out, wait=False, busy=busy):
-            for leftover in (".tokens.bin.*.part", ".meta.json.*.part"):
-                remove_stale(out, leftover)  # what killed runs left
-            meta = _write(paths, out, spec, field, threads=threads, progress=progress)
-            meta |= identity
-            with temporary_file(out / "meta.json", "w") as (m, meta_tmp):
-                json.dump(meta, m, indent=1)
-                m.close()
-                replace_with(meta_tmp, out / "meta.json")
-        made = []
+            try:
+                for leftover in (".tokens.bin.*.part", ".meta.json.*.part"):
+                    remove_stale(out, leftover)  # what killed runs left
+                meta = _write(paths, out, spec, field, threads=threads, progress=progress)
+                meta |= identity
+                with temporary_file(out / "meta.json", "w") as (m, meta_tmp):
+                    json.dump(meta, m, indent=1)
+                    m.close()
+                    replace_with(meta_tmp, out / "meta.json")
+            except BaseException:
+                # subtle: only while holding the lock, so a run refused as busy never
+                # removes the folder another run has just made and is writing into
+                _remove_empty(made)  # a run that failed leaves no empty folder of its own
+                raise
     except OSError as error:
         if not write_denied(error):
             raise
         raise PermissionError(
             f"cannot write into {out}: {error.strerror}. Choose a folder you can write to"
         ) from None
-    finally:
-        _remove_empty(made)  # a run that failed leaves no empty folder of its own behind
     return meta
 
 

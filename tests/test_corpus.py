@@ -185,6 +185,14 @@ def test_a_prepare_that_fails_leaves_no_empty_folder_behind(tmp_path, capsys) ->
     assert not (tmp_path / "new").exists()
     assert cli.main(["prepare", str(bad), "--out", str(out), "--shard", "0/1", "--quiet"]) == 1
     assert not (tmp_path / "new").exists()
-    out.mkdir(parents=True)  # a folder that was there before stays
+    from llmprep._files import exclusive_lock
+
+    good = tmp_path / "good.txt"
+    good.write_text("fine", encoding="utf-8")
+    with exclusive_lock(out, wait=True, busy=""):  # another run made it and writes into it
+        assert cli.main(["prepare", str(good), "--out", str(out), "--quiet"]) == 1
+        assert "right now" in capsys.readouterr().err and out.is_dir()  # its folder stays
+    out.rmdir()
+    out.mkdir(parents=True, exist_ok=True)  # a folder that was there before stays
     assert cli.main(["prepare", str(bad), "--out", str(out), "--quiet"]) == 1
     assert out.is_dir() and not list(out.iterdir())

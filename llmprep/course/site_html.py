@@ -19,8 +19,10 @@ from __future__ import annotations
 import base64
 import functools
 import html
+import itertools
 import json
 import re
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -107,8 +109,6 @@ _SVG_DATA = re.compile(r"data:image/svg\+xml(?:;charset=[\w-]+)?(;base64)?,(.*)"
 
 def _clean_svg_data(match: re.Match[str]) -> str | None:
     """An inline SVG image, cleaned as a figure's file is (None if it cannot be read)."""
-    import urllib.parse
-
     try:
         if match.group(1):
             svg = base64.b64decode(match.group(2), validate=True).decode("utf-8")
@@ -435,9 +435,6 @@ def _local_images(cell: dict[str, Any], folder: Path) -> dict[str, Any]:
     """A Markdown cell whose images are files beside the notebook (``![x](images/a.png)``):
     each becomes an attachment of the cell, so the page holds it inline; one that is
     missing, outside the folder or not a PNG, JPEG or GIF is said so."""
-    import itertools
-    import urllib.parse
-
     if cell.get("cell_type") != "markdown":
         return cell
     attachments = dict(cell.get("attachments") or {})
